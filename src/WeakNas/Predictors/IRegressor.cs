@@ -1,0 +1,22 @@
+using WeakNas.Numerics;
+
+namespace WeakNas.Predictors;
+
+/// <summary>A learning algorithm: fits a model to row-major features and labels.</summary>
+public interface IRegressor
+{
+    /// <summary>
+    /// Fits a model. <paramref name="features"/> is rows × <paramref name="featureCount"/>, row-major;
+    /// <paramref name="labels"/> has one value per row. The regressor's randomness comes only from <paramref name="rng"/>.
+    /// </summary>
+    IRegressionModel Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng);
+}
+
+/// <summary>A fitted predictor.</summary>
+public interface IRegressionModel
+{
+    int FeatureCount { get; }
+
+    /// <summary>Writes one prediction per row of <paramref name="features"/> into <paramref name="destination"/>.</summary>
+    void Predict(ReadOnlySpan<float> features, Span<float> destination);
+}
