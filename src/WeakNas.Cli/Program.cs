@@ -1,0 +1,3 @@
+using WeakNas.Cli;
+
+return WeakNasCli.Run(args, Console.Out, Console.Error);

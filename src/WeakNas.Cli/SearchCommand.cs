@@ -1,0 +1,157 @@
+using System.CommandLine;
+using WeakNas.Benchmarks;
+using WeakNas.Experiments;
+using WeakNas.Predictors;
+using WeakNas.Spaces;
+using WeakNas.Spaces.NasBench201;
+using WeakNas.Strategies;
+
+namespace WeakNas.Cli;
+
+/// <summary>`weaknas search`: one search on a tabular benchmark.</summary>
+internal static class SearchCommand
+{
+    private static readonly string[] Spaces = ["nb201"];
+    private static readonly string[] StrategyNames = ["weaknas", "random"];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var space = new Option<string>("--space") { Description = "Search space: nb201.", DefaultValueFactory = _ => "nb201" };
+        var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100 or imagenet16-120.", DefaultValueFactory = _ => "cifar10" };
+        var strategy = new Option<string>("--strategy") { Description = "weaknas or random.", DefaultValueFactory = _ => "weaknas" };
+        var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same search.", DefaultValueFactory = _ => 0 };
+        var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
+        var noise = new Option<string>("--noise") { Description = "mean: seed-mean accuracy; seed: one training seed at random (cifar10).", DefaultValueFactory = _ => "mean" };
+        var output = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." };
+        var initial = new Option<int>("--initial") { Description = "WeakNAS M0: random architectures before the first predictor.", DefaultValueFactory = _ => 10 };
+        var perIteration = new Option<int>("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration.", DefaultValueFactory = _ => 10 };
+        var top = new Option<int?>("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end).", };
+        var topStart = new Option<int?>("--top-start") { Description = "N at the first iteration (default 100)." };
+        var topEnd = new Option<int?>("--top-end") { Description = "N at the last iteration (default 100)." };
+        var topDecay = new Option<double>("--top-decay") { Description = "Exponential decay base of the N schedule.", DefaultValueFactory = _ => 0.96 };
+        var hidden = new Option<string>("--hidden") { Description = "Predictor hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
+        var epochs = new Option<int>("--epochs") { Description = "Predictor's maximum training epochs.", DefaultValueFactory = _ => 100 };
+        var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "Stop once the benchmark's optimum has been evaluated." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Do not draw the progress bar on stderr." };
+
+        var command = new Command("search", "Run one search on a tabular benchmark and report the best architecture found.")
+        {
+            space, dataset, strategy, budget, seed, data, noise, output, initial, perIteration, top, topStart, topEnd,
+            topDecay, hidden, epochs, stopAtOptimum, noProgress,
+        };
+
+        command.SetAction(parse =>
+        {
+            string spaceName = parse.GetValue(space)!;
+            if (!Spaces.Contains(spaceName))
+                throw new InvalidInputException($"unknown space '{spaceName}'; expected one of {string.Join(", ", Spaces)}");
+            string datasetName = parse.GetValue(dataset)!;
+            if (!NasBench201Benchmark.Datasets.ContainsKey(datasetName))
+                throw new InvalidInputException($"unknown dataset '{datasetName}' for {spaceName}; expected one of {string.Join(", ", NasBench201Benchmark.Datasets.Keys)}");
+            string strategyName = parse.GetValue(strategy)!;
+            if (!StrategyNames.Contains(strategyName))
+                throw new InvalidInputException($"unknown strategy '{strategyName}'; expected one of {string.Join(", ", StrategyNames)}");
+            var noiseMode = parse.GetValue(noise) switch
+            {
+                "mean" => NoiseMode.Mean,
+                "seed" => NoiseMode.Seed,
+                var other => throw new InvalidInputException($"unknown --noise '{other}'; expected mean or seed"),
+            };
+            int budgetValue = parse.GetValue(budget);
+            if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
+
+            var options = new WeakNasOptions
+            {
+                InitialSamples = parse.GetValue(initial),
+                SamplesPerIteration = parse.GetValue(perIteration),
+                TopStart = parse.GetValue(topStart) ?? parse.GetValue(top) ?? 100,
+                TopEnd = parse.GetValue(topEnd) ?? parse.GetValue(top) ?? 100,
+                TopDecay = parse.GetValue(topDecay),
+                Budget = budgetValue,
+                Predictor = new MlpRegressorOptions { HiddenLayers = ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
+            };
+            if (strategyName == "weaknas") ValidateWeakNas(options);
+
+            ulong seedValue = parse.GetValue(seed);
+            var benchmark = NasBench201Benchmark.Load(DataFolder.Resolve(parse.GetValue(data)), datasetName, noiseMode == NoiseMode.Seed);
+            var searchSpace = benchmark.Space;
+            ISearchStrategy chosen = strategyName switch
+            {
+                "weaknas" => new WeakNasStrategy(NasBench201Space.Instance.EncodeAll(), NasBench201Space.Instance.EncodingLength, options, seedValue),
+                _ => new RandomSearch(searchSpace.Count, seedValue),
+            };
+
+            using var bar = new ProgressBar(stderr, budgetValue, enabled: !parse.GetValue(noProgress));
+            var result = SearchRunner.Run(benchmark, chosen, budgetValue, seedValue, noiseMode,
+                (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), parse.GetValue(stopAtOptimum));
+            bar.Finish();
+
+            WriteSummary(stdout, result, benchmark);
+            if (parse.GetValue(output) is { } path) WriteJson(path, result);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void ValidateWeakNas(WeakNasOptions options)
+    {
+        if (options.InitialSamples <= 0) throw new InvalidInputException($"--initial must be positive, got {options.InitialSamples}");
+        if (options.SamplesPerIteration <= 0) throw new InvalidInputException($"--per-iteration must be positive, got {options.SamplesPerIteration}");
+        if (options.Budget < options.InitialSamples)
+            throw new InvalidInputException($"--budget {options.Budget} is below --initial {options.InitialSamples}: the first predictor would never be fitted");
+        if (options.TopStart <= 0 || options.TopEnd <= 0)
+            throw new InvalidInputException($"--top must be positive, got start {options.TopStart}, end {options.TopEnd}");
+        int smallestTop = Math.Min(options.TopStart, options.TopEnd);
+        if (smallestTop < options.SamplesPerIteration)
+            throw new InvalidInputException($"--top {smallestTop} is below --per-iteration {options.SamplesPerIteration}: cannot draw M architectures from the top-N");
+        if (!(options.TopDecay > 0)) throw new InvalidInputException($"--top-decay must be positive, got {options.TopDecay}");
+        if (options.Predictor.MaxEpochs <= 0) throw new InvalidInputException($"--epochs must be positive, got {options.Predictor.MaxEpochs}");
+        options.Validate();
+    }
+
+    private static int[] ParseLayers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var layers = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out layers[i]) || layers[i] <= 0)
+                throw new InvalidInputException($"--hidden '{text}': layer {i + 1} is '{parts[i]}', expected a positive integer");
+        }
+        return layers;
+    }
+
+    private static void WriteSummary<TArch>(TextWriter stdout, SearchResult result, ITabularBenchmark<TArch> benchmark)
+        where TArch : notnull, IEquatable<TArch>
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(inv, $"{result.Strategy} on {result.Space}/{result.Dataset} (noise {result.Noise}), seed {result.Seed}: {result.Queries.Count} queries in {result.Seconds:F1} s"));
+        if (result.Best is { } best)
+        {
+            stdout.WriteLine(string.Create(inv, $"best: query {best.N}, {benchmark.SearchMetric} {best.SearchAccuracy:F4}, {benchmark.TestMetric} {best.TestAccuracy:F4}, index {best.Index}"));
+            stdout.WriteLine($"      {best.Arch}");
+        }
+        stdout.WriteLine(string.Create(inv, $"global optimum: index {result.OptimumIndex}, {benchmark.SearchMetric} {result.OptimumSearchAccuracy:F4}"));
+        stdout.WriteLine(result.FoundOptimumAt is int at
+            ? $"found the global optimum at query {at}"
+            : $"did not find the global optimum within {result.Budget} queries");
+    }
+
+    private static void WriteJson(string path, SearchResult result)
+    {
+        try
+        {
+            string full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            // Write beside and rename, so a kill never leaves a half-written result.
+            string temporary = full + ".tmp";
+            File.WriteAllText(temporary, SearchResultJson.Serialize(result));
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"cannot write --out '{path}': {e.Message}", e);
+        }
+    }
+}

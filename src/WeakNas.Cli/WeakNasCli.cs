@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace WeakNas.Cli;
+
+/// <summary>
+/// The `weaknas` command. Every user error ends as one line on stderr and exit code 2; a stack trace is
+/// printed only for a defect in the program itself (exit code 1).
+/// </summary>
+public static class WeakNasCli
+{
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("WeakNAS.NET: sample-efficient neural architecture search with weak predictors.");
+        root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"weaknas: {parse.Errors[0].Message}");
+            return UsageError;
+        }
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return parse.Invoke(configuration);
+        }
+        catch (InvalidInputException e)
+        {
+            stderr.WriteLine($"weaknas: {e.Message}");
+            return UsageError;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace WeakNas.Benchmarks;
+
+/// <summary>
+/// A small reader for the benchmark CSV files (comma-separated, header row, no quoting). Errors name the
+/// file, the line and the value, so a damaged table is easy to find.
+/// </summary>
+internal sealed class CsvTable
+{
+    private readonly Dictionary<string, int> _columns;
+
+    public string Path { get; }
+    public string FileName => System.IO.Path.GetFileName(Path);
+    public IReadOnlyList<string[]> Rows { get; }
+
+    private readonly List<int> _lineNumbers;
+
+    private CsvTable(string path, Dictionary<string, int> columns, List<string[]> rows, List<int> lineNumbers)
+    {
+        Path = path;
+        _columns = columns;
+        Rows = rows;
+        _lineNumbers = lineNumbers;
+    }
+
+    public static CsvTable Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new InvalidInputException($"benchmark table not found: {path} (point --data or WEAKNAS_DATA at the folder that holds it)");
+        using var reader = new StreamReader(path);
+        string? header = reader.ReadLine();
+        if (string.IsNullOrWhiteSpace(header))
+            throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line 1: empty file, expected a header row");
+        var names = header.Split(',');
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++) columns[names[i].Trim()] = i;
+
+        var rows = new List<string[]>();
+        var lineNumbers = new List<int>();
+        int lineNumber = 1;
+        string? line;
+        while ((line = reader.ReadLine()) != null)
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var fields = line.Split(',');
+            if (fields.Length != names.Length)
+                throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line {lineNumber}: {fields.Length} fields, expected {names.Length} as in the header");
+            rows.Add(fields);
+            lineNumbers.Add(lineNumber);
+        }
+        return new CsvTable(path, columns, rows, lineNumbers);
+    }
+
+    public int Column(string name) =>
+        _columns.TryGetValue(name, out int index)
+            ? index
+            : throw new InvalidInputException($"{FileName}: missing column '{name}' in the header");
+
+    /// <summary>The 1-based line in the file of row <paramref name="row"/>.</summary>
+    public int LineOf(int row) => _lineNumbers[row];
+
+    public double Number(int row, int column)
+    {
+        string text = Rows[row][column];
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            throw new InvalidInputException($"{FileName} line {LineOf(row)}: column '{NameOf(column)}' has '{text}', expected a number");
+        return value;
+    }
+
+    public int Integer(int row, int column)
+    {
+        string text = Rows[row][column];
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+            throw new InvalidInputException($"{FileName} line {LineOf(row)}: column '{NameOf(column)}' has '{text}', expected an integer");
+        return value;
+    }
+
+    public string Text(int row, int column) => Rows[row][column];
+
+    private string NameOf(int column) => _columns.First(kv => kv.Value == column).Key;
+}

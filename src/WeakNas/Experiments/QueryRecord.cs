@@ -1,0 +1,4 @@
+namespace WeakNas.Experiments;
+
+/// <summary>One query of a search: its number (1-based), the architecture and what the benchmark returned.</summary>
+public sealed record QueryRecord(int N, int Index, string Arch, double SearchAccuracy, double TestAccuracy);

@@ -1,0 +1,21 @@
+namespace WeakNas.Experiments;
+
+/// <summary>The outcome of one search run on a tabular benchmark.</summary>
+public sealed record SearchResult
+{
+    public required string Strategy { get; init; }
+    public required string Space { get; init; }
+    public required string Dataset { get; init; }
+    public required string Noise { get; init; }
+    public required ulong Seed { get; init; }
+    public required int Budget { get; init; }
+    public required double Seconds { get; init; }
+    public required IReadOnlyList<QueryRecord> Queries { get; init; }
+    /// <summary>The query with the best search accuracy (the first among ties).</summary>
+    public required QueryRecord? Best { get; init; }
+    public required int OptimumIndex { get; init; }
+    public required string OptimumArch { get; init; }
+    public required double OptimumSearchAccuracy { get; init; }
+    /// <summary>Query number that evaluated the optimum, or null when it was not found.</summary>
+    public required int? FoundOptimumAt { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+
+namespace WeakNas.Experiments;
+
+/// <summary>Writes a <see cref="SearchResult"/> as the documented JSON layout (snake_case, fixed field order).</summary>
+public static class SearchResultJson
+{
+    public static string Serialize(SearchResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("strategy", result.Strategy);
+            w.WriteString("space", result.Space);
+            w.WriteString("dataset", result.Dataset);
+            w.WriteString("noise", result.Noise);
+            w.WriteNumber("seed", result.Seed);
+            w.WriteNumber("budget", result.Budget);
+            w.WriteNumber("seconds", Math.Round(result.Seconds, 3));
+            w.WriteStartArray("queries");
+            foreach (var q in result.Queries) WriteQuery(w, q);
+            w.WriteEndArray();
+            w.WritePropertyName("best");
+            if (result.Best is { } best) WriteQuery(w, best); else w.WriteNullValue();
+            w.WriteStartObject("optimum");
+            w.WriteNumber("index", result.OptimumIndex);
+            w.WriteString("arch", result.OptimumArch);
+            w.WriteNumber("search_acc", result.OptimumSearchAccuracy);
+            w.WriteEndObject();
+            if (result.FoundOptimumAt is int at) w.WriteNumber("found_optimum_at", at); else w.WriteNull("found_optimum_at");
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteQuery(Utf8JsonWriter w, QueryRecord q)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("n", q.N);
+        w.WriteNumber("index", q.Index);
+        w.WriteString("arch", q.Arch);
+        w.WriteNumber("search_acc", q.SearchAccuracy);
+        w.WriteNumber("test_acc", q.TestAccuracy);
+        w.WriteEndObject();
+    }
+}

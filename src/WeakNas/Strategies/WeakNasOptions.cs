@@ -1,0 +1,68 @@
+using WeakNas.Predictors;
+
+namespace WeakNas.Strategies;
+
+/// <summary>
+/// Settings of <see cref="WeakNasStrategy"/>. Defaults are the paper's NAS-Bench-201 setting: 10 random
+/// architectures, then 10 per iteration sampled from the predicted top-100, with a 4×1000 MLP.
+/// </summary>
+public sealed record WeakNasOptions
+{
+    /// <summary>M0: random architectures evaluated before the first predictor.</summary>
+    public int InitialSamples { get; init; } = 10;
+
+    /// <summary>M: architectures evaluated per iteration.</summary>
+    public int SamplesPerIteration { get; init; } = 10;
+
+    /// <summary>N at the first iteration.</summary>
+    public int TopStart { get; init; } = 100;
+
+    /// <summary>N at the last iteration.</summary>
+    public int TopEnd { get; init; } = 100;
+
+    /// <summary>Base of the exponential N schedule, as the reference implementation's top_decay.</summary>
+    public double TopDecay { get; init; } = 0.96;
+
+    /// <summary>Total evaluations planned; fixes the number of iterations the N schedule spans.</summary>
+    public int Budget { get; init; } = 1000;
+
+    public MlpRegressorOptions Predictor { get; init; } = new();
+
+    public void Validate()
+    {
+        Require(InitialSamples > 0, $"initial samples (M0) must be positive, got {InitialSamples}");
+        Require(SamplesPerIteration > 0, $"samples per iteration (M) must be positive, got {SamplesPerIteration}");
+        Require(TopStart > 0 && TopEnd > 0, $"top-N must be positive, got start {TopStart}, end {TopEnd}");
+        Require(TopEnd >= SamplesPerIteration, $"top-N ({TopEnd}) must be at least the samples per iteration M ({SamplesPerIteration})");
+        Require(TopStart >= SamplesPerIteration, $"top-N start ({TopStart}) must be at least the samples per iteration M ({SamplesPerIteration})");
+        Require(TopDecay > 0, $"top-N decay must be positive, got {TopDecay}");
+        Require(Budget >= InitialSamples, $"budget ({Budget}) is below the initial samples M0 ({InitialSamples})");
+        Predictor.Validate();
+
+        static void Require(bool condition, string message)
+        {
+            if (!condition) throw new InvalidInputException(message);
+        }
+    }
+
+    /// <summary>Number of predictor iterations the budget allows after the initial samples.</summary>
+    public int Iterations => (int)Math.Ceiling((Budget - InitialSamples) / (double)SamplesPerIteration);
+
+    /// <summary>
+    /// N for fit <paramref name="iteration"/> (0-based). As the reference: its Iterations + 1 fits (it also fits
+    /// after the last batch) are spread over x in [0, 99], y = decay^x is rescaled to [end, start] and truncated.
+    /// </summary>
+    public int TopN(int iteration)
+    {
+        int count = Iterations + 1;
+        if (count == 1 || TopStart == TopEnd) return TopStart;
+        iteration = Math.Clamp(iteration, 0, count - 1);
+        double First(double x) => Math.Pow(TopDecay, x);
+        double x = 99.0 * iteration / (count - 1);
+        double y0 = First(0), y1 = First(99);
+        double max = Math.Max(y0, y1), min = Math.Min(y0, y1);
+        if (max == min) return TopStart;
+        double unit = (First(x) - min) / (max - min);
+        return (int)(unit * (TopStart - TopEnd) + TopEnd);
+    }
+}

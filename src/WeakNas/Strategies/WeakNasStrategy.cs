@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using WeakNas.Numerics;
+using WeakNas.Predictors;
+
+namespace WeakNas.Strategies;
+
+/// <summary>
+/// WeakNAS (Wu et al., NeurIPS 2021): evaluate M0 random architectures; then repeatedly fit a weak predictor
+/// on every architecture evaluated so far, rank the whole space with it, and evaluate M architectures drawn
+/// uniformly from the not-yet-evaluated members of the predicted top-N (when fewer than M remain there,
+/// the best-predicted unevaluated ones). Every random choice comes from a stream derived from the seed and
+/// the number of architectures told, so the same history always gives the same next batch.
+/// </summary>
+public sealed class WeakNasStrategy : ISearchStrategy
+{
+    private readonly float[] _encoded;
+    private readonly int _featureCount;
+    private readonly int _count;
+    private readonly WeakNasOptions _options;
+    private readonly IRegressor _regressor;
+    private readonly ulong _seed;
+    private readonly List<int> _toldIndices = [];
+    private readonly List<float> _toldAccuracies = [];
+    private readonly HashSet<int> _told = [];
+    private readonly float[] _predictions;
+    private readonly int[] _order;
+
+    /// <param name="encodedSpace">Every architecture's features, row i for index i.</param>
+    public WeakNasStrategy(float[] encodedSpace, int featureCount, WeakNasOptions options, ulong seed, IRegressor? regressor = null)
+    {
+        options.Validate();
+        if (featureCount <= 0 || encodedSpace.Length % featureCount != 0)
+            throw new ArgumentException($"encoded space of {encodedSpace.Length} values is not rows × {featureCount}", nameof(encodedSpace));
+        _encoded = encodedSpace;
+        _featureCount = featureCount;
+        _count = encodedSpace.Length / featureCount;
+        _options = options;
+        _regressor = regressor ?? new MlpRegressor(options.Predictor);
+        _seed = seed;
+        _predictions = new float[_count];
+        _order = new int[_count];
+    }
+
+    public string Name => "weaknas";
+
+    /// <summary>Information about the last predictor fit, for progress displays and diagnostics.</summary>
+    public WeakNasIteration? LastIteration { get; private set; }
+
+    public IReadOnlyList<int> Ask(int maxCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (_told.Count >= _count) return [];
+        if (_told.Count < _options.InitialSamples)
+        {
+            var all = Enumerable.Range(0, _count).ToArray();
+            var initial = Rng.Derive(_seed, 0).Choose(all, Math.Min(_options.InitialSamples, _count));
+            return initial.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
+        }
+        return NextBatch(Math.Min(maxCount, _options.SamplesPerIteration));
+    }
+
+    public void Tell(int index, double searchAccuracy)
+    {
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index), index, $"index outside 0..{_count - 1}");
+        if (!_told.Add(index)) return;
+        _toldIndices.Add(index);
+        _toldAccuracies.Add((float)searchAccuracy);
+    }
+
+    private int[] NextBatch(int size)
+    {
+        var clock = Stopwatch.StartNew();
+        int n = _toldIndices.Count;
+        int iteration = (n - _options.InitialSamples) / _options.SamplesPerIteration;
+        var features = new float[n * _featureCount];
+        for (int i = 0; i < n; i++)
+            _encoded.AsSpan(_toldIndices[i] * _featureCount, _featureCount).CopyTo(features.AsSpan(i * _featureCount));
+
+        var model = _regressor.Fit(features, _featureCount, _toldAccuracies.ToArray(), Rng.Derive(_seed, 1_000_000UL + (ulong)n));
+        model.Predict(_encoded, _predictions);
+        double fitSeconds = clock.Elapsed.TotalSeconds;
+
+        for (int i = 0; i < _count; i++) _order[i] = i;
+        // Best prediction first; ties by index so the order is deterministic.
+        Array.Sort(_order, (a, b) =>
+        {
+            int c = _predictions[b].CompareTo(_predictions[a]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+
+        int topN = Math.Min(_options.TopN(iteration), _count);
+        var candidates = new List<int>(topN);
+        for (int i = 0; i < topN; i++) if (!_told.Contains(_order[i])) candidates.Add(_order[i]);
+
+        int[] batch;
+        if (candidates.Count >= size)
+        {
+            batch = Rng.Derive(_seed, 2_000_000UL + (ulong)n).Choose(candidates, size);
+        }
+        else
+        {
+            var best = new List<int>(size);
+            for (int i = 0; i < _count && best.Count < size; i++) if (!_told.Contains(_order[i])) best.Add(_order[i]);
+            batch = best.ToArray();
+        }
+        LastIteration = new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds,
+            (model as MlpModel)?.Report.Epochs);
+        return batch;
+    }
+}
