@@ -84,6 +84,27 @@ internal sealed class MlpTrainer
     /// <summary>One forward/backward/Adam step on the first <paramref name="rows"/> gathered rows; returns the batch loss.</summary>
     private double Step(int rows)
     {
+        double dataLoss = Backpropagate(rows);
+        double sumSquaredWeights = AdamUpdate(rows);
+        return dataLoss + 0.5 * _options.L2 * sumSquaredWeights / rows;
+    }
+
+    /// <summary>Places a batch as the next step's input (for tests that inspect gradients).</summary>
+    internal void SetBatch(ReadOnlySpan<float> features, ReadOnlySpan<float> labels)
+    {
+        features.CopyTo(_acts[0]);
+        labels.CopyTo(_target);
+    }
+
+    /// <summary>Gradient of the data loss from the last <see cref="Backpropagate"/>, laid out as the parameters.</summary>
+    internal ReadOnlySpan<float> Gradient => _gradient;
+
+    /// <summary>
+    /// Forward and backward pass over the first <paramref name="rows"/> rows of the batch: fills the gradient of
+    /// Σ(prediction − target)² / (2·rows) and returns that loss.
+    /// </summary>
+    internal double Backpropagate(int rows)
+    {
         var net = _net;
         int layers = net.LayerCount;
         net.Forward(_acts[0].AsSpan(0, rows * net.Sizes[0]), rows, _acts);
@@ -123,9 +144,7 @@ internal sealed class MlpTrainer
             MaskByPositive(previousSpan, input);
             delta = previous;
         }
-
-        double sumSquaredWeights = AdamUpdate(rows);
-        return squaredError / (2.0 * rows) + 0.5 * _options.L2 * sumSquaredWeights / rows;
+        return squaredError / (2.0 * rows);
     }
 
     private static void MaskByPositive(Span<float> values, ReadOnlySpan<float> activations)
