@@ -19,8 +19,9 @@ public enum GemmEpilogue
 /// </summary>
 /// <remarks>
 /// BLAS conventions: when beta is 0, C is not read (NaN there is ignored); when alpha is 0 or k is 0,
-/// A and B are not read. C must not overlap A, B or bias. Results do not depend on how many threads
-/// run the call: every element is summed in the same order.
+/// A and B are not read. C must not overlap A, B or bias. Large products are split across the cores
+/// (the calling thread takes part); results do not depend on the split, as every element is summed
+/// in the same order. Safe to call from several threads at once.
 /// </remarks>
 public static class Gemm
 {
@@ -79,15 +80,17 @@ public static class Gemm
         if (args.K == 0 || args.Alpha == 0)
         {
             GemmDriver.ScaleOnly(in args);
+            return;
         }
-        else if ((args.M == 1 || args.N == 1) && GemmVector.TryRun(in args))
+
+        // Matrix-vector shapes would fill 1/Mr or 1/Nr of a register tile and spend as long packing
+        // as multiplying, so they run as dot-product or axpy loops instead.
+        if ((args.M == 1 || args.N == 1) && GemmVector.TryRun(in args))
         {
-            // Matrix-vector shapes would waste most of a register tile; done as dot/axpy instead.
+            return;
         }
-        else
-        {
-            GemmParallel.Run(in args);
-        }
+
+        GemmParallel.Run(in args);
     }
 
     private static void CheckOperand(ReadOnlySpan<float> span, int rows, int cols, int ld, string name, string ldName)

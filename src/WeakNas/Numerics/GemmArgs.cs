@@ -62,6 +62,6 @@ internal static class GemmIsaSelection
         t_override = isa;
     }
 
-    /// <summary>Vector width the helper loops (packing, GEMV, epilogues) may use for this ISA.</summary>
+    /// <summary>Whether the helper loops (packing, matrix-vector) may use 256-bit vectors under this ISA.</summary>
     public static bool UseVector256(GemmIsa isa) => isa >= GemmIsa.Avx2 && Vector256.IsHardwareAccelerated;
 }

@@ -4,8 +4,9 @@ namespace WeakNas.Numerics;
 
 /// <summary>
 /// A register-blocked micro-kernel. Packed operands: the A sliver holds Mr values per k step
-/// (a[p*Mr + r]), the B sliver Nr values per k step (b[p*Nr + j]), 64-byte aligned. The kernel
-/// computes the full Mr×Nr tile and merges it into C (row stride ldc) as <paramref name="store"/> says.
+/// (a[p*Mr + r]), the B sliver Nr values per k step (b[p*Nr + j]), 64-byte aligned and zero-padded.
+/// The kernel computes the rows×cols corner of the Mr×Nr tile and merges it into C (row stride ldc)
+/// as the store says. Kernels without <see cref="HandlesEdges"/> are only called with full tiles.
 /// </summary>
 internal unsafe interface IGemmKernel
 {
@@ -13,8 +14,33 @@ internal unsafe interface IGemmKernel
 
     static abstract int Nr { get; }
 
-    static abstract void Run(nint kc, float* a, float* b, float* c, nint ldc, in TileStore store);
+    static abstract bool HandlesEdges { get; }
+
+    static abstract void Run(nint kc, float* a, float* b, float* c, nint ldc, in TileStore store, int rows, int cols);
 }
+
+/// <summary>A compile-time integer for specialising kernels through generic value-type arguments.</summary>
+internal interface IGemmConstant
+{
+    static abstract int Value { get; }
+}
+
+#pragma warning disable CA1812 // used only as generic arguments
+internal readonly struct One : IGemmConstant { public static int Value => 1; }
+internal readonly struct Two : IGemmConstant { public static int Value => 2; }
+internal readonly struct R1 : IGemmConstant { public static int Value => 1; }
+internal readonly struct R2 : IGemmConstant { public static int Value => 2; }
+internal readonly struct R3 : IGemmConstant { public static int Value => 3; }
+internal readonly struct R4 : IGemmConstant { public static int Value => 4; }
+internal readonly struct R5 : IGemmConstant { public static int Value => 5; }
+internal readonly struct R6 : IGemmConstant { public static int Value => 6; }
+internal readonly struct R7 : IGemmConstant { public static int Value => 7; }
+internal readonly struct R8 : IGemmConstant { public static int Value => 8; }
+internal readonly struct R9 : IGemmConstant { public static int Value => 9; }
+internal readonly struct R10 : IGemmConstant { public static int Value => 10; }
+internal readonly struct R11 : IGemmConstant { public static int Value => 11; }
+internal readonly struct R12 : IGemmConstant { public static int Value => 12; }
+#pragma warning restore CA1812
 
 /// <summary>Portable 4×4 tile for CPUs without AVX2+FMA; correctness matters here, not speed.</summary>
 internal readonly unsafe struct GemmKernelScalar : IGemmKernel
@@ -23,7 +49,9 @@ internal readonly unsafe struct GemmKernelScalar : IGemmKernel
 
     public static int Nr => 4;
 
-    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, in TileStore store)
+    public static bool HandlesEdges => false;
+
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, in TileStore store, int rows, int cols)
     {
         float* acc = stackalloc float[16];
         new Span<float>(acc, 16).Clear();

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace WeakNas.Numerics;
 
-// Generated shape: each k step loads one row of the B sliver into registers, broadcasts each A value
+// Each k step loads one row of the B sliver into registers, broadcasts each A value
 // of the sliver column and does one FMA per accumulator, so loads stay well below the FMA rate.
 
 /// <summary>AVX2+FMA register tile: 6 rows × 16 columns of accumulators.</summary>
@@ -14,9 +14,11 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmKernel
 
     public static int Nr => 16;
 
+    public static bool HandlesEdges => false;
+
     // Tier-0 code for this loop is far slower than the packing around it; compile it optimised at once.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, in TileStore store)
+    public static void Run(nint kc, float* a, float* b, float* c, nint ldc, in TileStore store, int rows, int cols)
     {
         Vector256<float> c0_0 = default, c0_1 = default;
         Vector256<float> c1_0 = default, c1_1 = default;

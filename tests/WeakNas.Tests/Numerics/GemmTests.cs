@@ -50,6 +50,26 @@ public class GemmTests
         });
     }
 
+    [Fact]
+    public void Every_partial_tile_size_is_right()
+    {
+        foreach (string isa in SupportedIsas())
+        {
+            (int mr, int nr) = GemmDriver.TileShape(Parse(isa));
+            WithIsa(isa, () =>
+            {
+                // m from mr+1 to 2mr leaves every possible partial row count; n likewise for columns.
+                for (int m = mr + 1; m <= 2 * mr; m++)
+                {
+                    for (int n = 2; n <= 2 * nr; n += m % 2 == 0 ? 1 : 3)
+                    {
+                        Check(m % 2 == 0, n % 3 == 0, m, n, 7, 1f, 0.5f, GemmEpilogue.BiasRelu, pad: 1, seed: m * 100 + n);
+                    }
+                }
+            });
+        }
+    }
+
     public static TheoryData<string, float, float, int> Scalings()
     {
         var data = new TheoryData<string, float, float, int>();
