@@ -21,6 +21,9 @@ public sealed record MlpRegressorOptions
     /// <summary>Training stops after more than this many consecutive epochs without improvement.</summary>
     public int NoImprovementEpochs { get; init; } = 10;
 
+    /// <summary>Training loss: squared error / 2 (scikit-learn) or absolute error (BANANAS's MAE).</summary>
+    public RegressionLoss Loss { get; init; } = RegressionLoss.Squared;
+
     public void Validate()
     {
         if (HiddenLayers.Count == 0 || HiddenLayers.Any(h => h <= 0))

@@ -101,7 +101,7 @@ internal sealed class MlpTrainer
 
     /// <summary>
     /// Forward and backward pass over the first <paramref name="rows"/> rows of the batch: fills the gradient of
-    /// Σ(prediction − target)² / (2·rows) and returns that loss.
+    /// the mean loss (Σ(prediction − target)² / (2·rows), or Σ|prediction − target| / rows) and returns it.
     /// </summary>
     internal double Backpropagate(int rows)
     {
@@ -109,15 +109,24 @@ internal sealed class MlpTrainer
         int layers = net.LayerCount;
         net.Forward(_acts[0].AsSpan(0, rows * net.Sizes[0]), rows, _acts);
 
-        // Output delta: prediction - target (derivative of squared error / 2).
+        // Output delta: the loss's derivative with respect to each prediction (times rows).
         var output = _acts[layers];
         var delta = _deltaA;
-        double squaredError = 0;
+        double loss = 0;
+        bool absolute = _options.Loss == RegressionLoss.Absolute;
         for (int r = 0; r < rows; r++)
         {
             float d = output[r] - _target[r];
-            delta[r] = d;
-            squaredError += (double)d * d;
+            if (absolute)
+            {
+                delta[r] = MathF.Sign(d);
+                loss += Math.Abs(d);
+            }
+            else
+            {
+                delta[r] = d;
+                loss += 0.5 * d * d;
+            }
         }
 
         float inverseRows = 1f / rows;
@@ -144,7 +153,7 @@ internal sealed class MlpTrainer
             MaskByPositive(previousSpan, input);
             delta = previous;
         }
-        return squaredError / (2.0 * rows);
+        return loss / rows;
     }
 
     private static void MaskByPositive(Span<float> values, ReadOnlySpan<float> activations)

@@ -28,6 +28,16 @@ public sealed record WeakNasOptions
 
     public MlpRegressorOptions Predictor { get; init; } = new();
 
+    /// <summary>
+    /// Uniform: M drawn uniformly from the predicted top-N (the paper's WeakNAS). ExpectedImprovement: an ensemble
+    /// of <see cref="EnsembleSize"/> predictors scores the whole space by EI on their mean and spread (spread divided
+    /// by 5, the reference's calibration) and the M best unevaluated are taken (the reference's EI variant).
+    /// </summary>
+    public WeakNasSampling Sampling { get; init; } = WeakNasSampling.Uniform;
+
+    /// <summary>Predictors fitted per iteration when sampling by expected improvement.</summary>
+    public int EnsembleSize { get; init; } = 5;
+
     public void Validate()
     {
         Require(InitialSamples > 0, $"initial samples (M0) must be positive, got {InitialSamples}");
@@ -36,6 +46,7 @@ public sealed record WeakNasOptions
         Require(TopEnd >= SamplesPerIteration, $"top-N ({TopEnd}) must be at least the samples per iteration M ({SamplesPerIteration})");
         Require(TopStart >= SamplesPerIteration, $"top-N start ({TopStart}) must be at least the samples per iteration M ({SamplesPerIteration})");
         Require(TopDecay > 0, $"top-N decay must be positive, got {TopDecay}");
+        Require(EnsembleSize > 0, $"ensemble size must be positive, got {EnsembleSize}");
         Require(Budget >= InitialSamples, $"budget ({Budget}) is below the initial samples M0 ({InitialSamples})");
         Predictor.Validate();
 

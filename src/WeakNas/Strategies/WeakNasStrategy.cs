@@ -41,10 +41,15 @@ public sealed class WeakNasStrategy : ISearchStrategy
         _order = new int[_count];
     }
 
-    public string Name => "weaknas";
+    public string Name => _options.Sampling == WeakNasSampling.ExpectedImprovement ? "weaknas-ei" : "weaknas";
+
+    private readonly List<WeakNasIteration> _history = [];
 
     /// <summary>Information about the last predictor fit, for progress displays and diagnostics.</summary>
     public WeakNasIteration? LastIteration { get; private set; }
+
+    /// <summary>Every predictor iteration this instance ran, in order.</summary>
+    public IReadOnlyList<WeakNasIteration> Iterations => _history;
 
     public IReadOnlyList<int> Ask(int maxCount)
     {
@@ -76,9 +81,11 @@ public sealed class WeakNasStrategy : ISearchStrategy
         for (int i = 0; i < n; i++)
             _encoded.AsSpan(_toldIndices[i] * _featureCount, _featureCount).CopyTo(features.AsSpan(i * _featureCount));
 
+        if (_options.Sampling == WeakNasSampling.ExpectedImprovement) return NextBatchByExpectedImprovement(size, features, iteration);
         var model = _regressor.Fit(features, _featureCount, _toldAccuracies.ToArray(), Rng.Derive(_seed, 1_000_000UL + (ulong)n));
-        model.Predict(_encoded, _predictions);
         double fitSeconds = clock.Elapsed.TotalSeconds;
+        model.Predict(_encoded, _predictions);
+        double rankSeconds = clock.Elapsed.TotalSeconds - fitSeconds;
 
         for (int i = 0; i < _count; i++) _order[i] = i;
         // Best prediction first; ties by index so the order is deterministic.
@@ -103,8 +110,27 @@ public sealed class WeakNasStrategy : ISearchStrategy
             for (int i = 0; i < _count && best.Count < size; i++) if (!_told.Contains(_order[i])) best.Add(_order[i]);
             batch = best.ToArray();
         }
-        LastIteration = new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds,
+        LastIteration = new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds, rankSeconds,
             (model as MlpModel)?.Report.Epochs);
+        _history.Add(LastIteration);
+        return batch;
+    }
+
+    /// <summary>The EI variant: the M unevaluated architectures with the highest expected improvement.</summary>
+    private int[] NextBatchByExpectedImprovement(int size, float[] features, int iteration)
+    {
+        var clock = Stopwatch.StartNew();
+        int n = _toldIndices.Count;
+        var labels = _toldAccuracies.ToArray();
+        var (mean, std) = EnsemblePrediction.Predict(_regressor, _options.EnsembleSize, features, _featureCount, labels,
+            _encoded, _seed, 1_000_000UL * (ulong)(n + 1));
+        double best = labels.Max();
+        const double Calibration = 5;
+        var score = EnsemblePrediction.Score(Acquisition.ExpectedImprovement, mean, std, best, Rng.Derive(_seed, 2_000_000UL + (ulong)n), Calibration);
+        for (int i = 0; i < _count; i++) if (_told.Contains(i)) score[i] = double.NegativeInfinity;
+        var batch = EnsemblePrediction.Top(score, size).Where(i => !_told.Contains(i)).ToArray();
+        LastIteration = new WeakNasIteration(iteration, n, _count, _count - n, clock.Elapsed.TotalSeconds, 0, null);
+        _history.Add(LastIteration);
         return batch;
     }
 }
