@@ -12,13 +12,12 @@ namespace WeakNas.Cli;
 internal static class SearchCommand
 {
     private static readonly string[] Spaces = ["nb201"];
-    private static readonly string[] StrategyNames = ["weaknas", "random"];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var space = new Option<string>("--space") { Description = "Search space: nb201.", DefaultValueFactory = _ => "nb201" };
         var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100 or imagenet16-120.", DefaultValueFactory = _ => "cifar10" };
-        var strategy = new Option<string>("--strategy") { Description = "weaknas or random.", DefaultValueFactory = _ => "weaknas" };
+        var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same search.", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
@@ -50,8 +49,7 @@ internal static class SearchCommand
             if (!NasBench201Benchmark.Datasets.ContainsKey(datasetName))
                 throw new InvalidInputException($"unknown dataset '{datasetName}' for {spaceName}; expected one of {string.Join(", ", NasBench201Benchmark.Datasets.Keys)}");
             string strategyName = parse.GetValue(strategy)!;
-            if (!StrategyNames.Contains(strategyName))
-                throw new InvalidInputException($"unknown strategy '{strategyName}'; expected one of {string.Join(", ", StrategyNames)}");
+            StrategyFactory.CheckName(strategyName);
             var noiseMode = parse.GetValue(noise) switch
             {
                 "mean" => NoiseMode.Mean,
@@ -71,16 +69,11 @@ internal static class SearchCommand
                 Budget = budgetValue,
                 Predictor = new MlpRegressorOptions { HiddenLayers = ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
             };
-            if (strategyName == "weaknas") ValidateWeakNas(options);
+            if (strategyName.StartsWith("weaknas", StringComparison.Ordinal)) ValidateWeakNas(options);
 
             ulong seedValue = parse.GetValue(seed);
             var benchmark = NasBench201Benchmark.Load(DataFolder.Resolve(parse.GetValue(data)), datasetName, noiseMode == NoiseMode.Seed);
-            var searchSpace = benchmark.Space;
-            ISearchStrategy chosen = strategyName switch
-            {
-                "weaknas" => new WeakNasStrategy(NasBench201Space.Instance.EncodeAll(), NasBench201Space.Instance.EncodingLength, options, seedValue),
-                _ => new RandomSearch(searchSpace.Count, seedValue),
-            };
+            var chosen = StrategyFactory.CreateNasBench201(strategyName, seedValue, options);
 
             using var bar = new ProgressBar(stderr, budgetValue, enabled: !parse.GetValue(noProgress));
             var result = SearchRunner.Run(benchmark, chosen, budgetValue, seedValue, noiseMode,
@@ -110,7 +103,7 @@ internal static class SearchCommand
         options.Validate();
     }
 
-    private static int[] ParseLayers(string text)
+    internal static int[] ParseLayers(string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var layers = new int[parts.Length];

@@ -14,6 +14,7 @@ public static class WeakNasCli
     {
         var root = new RootCommand("WeakNAS.NET: sample-efficient neural architecture search with weak predictors.");
         root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Perf.PerfCommand.Create(stdout));
 
         var parse = root.Parse(args);

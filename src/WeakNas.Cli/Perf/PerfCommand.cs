@@ -191,7 +191,7 @@ internal static class PerfCommand
         w.WriteLine();
         var benchmark = NasBench201Benchmark.Load(dataFolder, "cifar10");
         var options = new WeakNasOptions();
-        var strategy = new WeakNasStrategy(NasBench201Space.Instance.EncodeAll(), NasBench201Space.Instance.EncodingLength, options, 0);
+        var strategy = new WeakNasStrategy(SearchSpaceExtensions.EncodeAll(NasBench201Space.Instance), NasBench201Space.Instance.EncodingLength, options, 0);
         var result = SearchRunner.Run(benchmark, strategy, options.Budget, 0);
         double fit = strategy.Iterations.Sum(i => i.FitSeconds);
         double rank = strategy.Iterations.Sum(i => i.RankSeconds);

@@ -22,7 +22,7 @@ internal static class GemmParallel
         bool splitRows = g.M > g.N;
         int units = splitRows ? (g.M + mr - 1) / mr : (g.N + nr - 1) / nr;
         long work = (long)g.M * g.N * g.K;
-        int parts = work < MinParallelWork ? 1 : Math.Min(Environment.ProcessorCount, units);
+        int parts = work < MinParallelWork ? 1 : Math.Min(Parallelism.MaxThreads, units);
         if (parts <= 1)
         {
             GemmDriver.RunPart(in g, 0, g.M, 0, g.N);

@@ -194,16 +194,18 @@ internal sealed class MlpTrainer
 
     private double AdamSegment(int offset, int length, float decay, float lr, float b1, float b2, float eps)
     {
-        // Split large segments across the cores; the pass is memory-bound.
-        const int Chunk = 1 << 16;
-        int chunks = (length + Chunk - 1) / Chunk;
-        if (chunks <= 1) return AdamRange(offset, length, decay, lr, b1, b2, eps);
-        var partial = new double[2];
-        Parallel.For(0, 2, part =>
+        // Large segments are cut into a fixed number of parts (summed in a fixed order, so the loss does not
+        // depend on how many cores ran them) and spread over the cores; the pass is memory-bound.
+        const int MinParallelLength = 1 << 16, Parts = 2;
+        if (length < MinParallelLength) return AdamRange(offset, length, decay, lr, b1, b2, eps);
+        var partial = new double[Parts];
+        void RunPart(int part)
         {
-            int begin = (int)((long)length * part / 2), end = (int)((long)length * (part + 1) / 2);
+            int begin = (int)((long)length * part / Parts), end = (int)((long)length * (part + 1) / Parts);
             partial[part] = AdamRange(offset + begin, end - begin, decay, lr, b1, b2, eps);
-        });
+        }
+        if (Parallelism.MaxThreads > 1) Parallel.For(0, Parts, RunPart);
+        else for (int part = 0; part < Parts; part++) RunPart(part);
         return partial[0] + partial[1];
     }
 

@@ -11,7 +11,7 @@ namespace WeakNas.Tests.Strategies;
 public class StrategyConformanceTests
 {
     private static readonly Lazy<NasBench201Benchmark> Cifar10 = new(() => NasBench201Benchmark.Load(TestData.Folder, "cifar10"));
-    private static readonly Lazy<float[]> OneHot = new(() => NasBench201Space.Instance.EncodeAll());
+    private static readonly Lazy<float[]> OneHot = new(() => SearchSpaceExtensions.EncodeAll(NasBench201Space.Instance));
     private static readonly Lazy<float[]> Paths = new(() => NasBench201PathEncoding.EncodeAll(NasBench201Space.Instance));
 
     public static TheoryData<string> Names => new() { "weaknas", "weaknas-ei", "random", "evolution", "local", "bananas" };

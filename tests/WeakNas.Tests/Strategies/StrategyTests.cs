@@ -10,7 +10,7 @@ namespace WeakNas.Tests.Strategies;
 public class StrategyTests
 {
     private static readonly Lazy<NasBench201Benchmark> Cifar10 = new(() => NasBench201Benchmark.Load(TestData.Folder, "cifar10"));
-    private static readonly Lazy<float[]> Encoded = new(() => NasBench201Space.Instance.EncodeAll());
+    private static readonly Lazy<float[]> Encoded = new(() => SearchSpaceExtensions.EncodeAll(NasBench201Space.Instance));
 
     // A reduced predictor keeps the suite fast; the paper's 4×1000 MLP is exercised by the CLI runs in docs/.
     internal static WeakNasOptions SmallWeakNas(int budget) => new()

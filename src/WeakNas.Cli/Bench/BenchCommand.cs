@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using WeakNas.Benchmarks;
+using WeakNas.Experiments;
+using WeakNas.Spaces.NasBench201;
+using WeakNas.Strategies;
+
+namespace WeakNas.Cli.Bench;
+
+/// <summary>
+/// `weaknas bench`: many seeded runs of several strategies on several datasets, in parallel, resumable,
+/// summarised as Markdown, CSV and PNG plots.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var space = new Option<string>("--space") { Description = "Search space: nb201.", DefaultValueFactory = _ => "nb201" };
+        var datasets = new Option<string>("--dataset") { Description = "Comma-separated datasets.", DefaultValueFactory = _ => "cifar10,cifar100,imagenet16-120" };
+        var strategies = new Option<string>("--strategies") { Description = $"Comma-separated strategies: {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas,random" };
+        var runs = new Option<int>("--runs") { Description = "Runs (seeds) per dataset and strategy.", DefaultValueFactory = _ => 10 };
+        var firstSeed = new Option<ulong>("--first-seed") { Description = "Seed of the first run; run r uses first-seed + r.", DefaultValueFactory = _ => 0 };
+        var budget = new Option<int>("--budget") { Description = "Queries per run.", DefaultValueFactory = _ => 1000 };
+        var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "End each run once it has evaluated the optimum." };
+        var jobs = new Option<int>("--jobs") { Description = "Runs in parallel (each gets cores / jobs threads).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "Output folder: runs.jsonl, summary.md, summary.csv, plots.", Required = true };
+        var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
+        var hidden = new Option<string>("--hidden") { Description = "WeakNAS predictor hidden layers.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
+        var epochs = new Option<int>("--epochs") { Description = "WeakNAS predictor's maximum epochs.", DefaultValueFactory = _ => 100 };
+        var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
+        var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
+
+        var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
+        {
+            space, datasets, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, hidden, epochs, tag, summaryOnly,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(space) != "nb201") throw new InvalidInputException($"unknown space '{parse.GetValue(space)}'; expected one of nb201");
+            var datasetList = Split(parse.GetValue(datasets)!);
+            foreach (string d in datasetList)
+                if (!NasBench201Benchmark.Datasets.ContainsKey(d))
+                    throw new InvalidInputException($"unknown dataset '{d}'; expected one of {string.Join(", ", NasBench201Benchmark.Datasets.Keys)}");
+            var strategyList = Split(parse.GetValue(strategies)!);
+            strategyList.ForEach(StrategyFactory.CheckName);
+            int runCount = parse.GetValue(runs), budgetValue = parse.GetValue(budget), jobCount = parse.GetValue(jobs);
+            if (runCount <= 0) throw new InvalidInputException($"--runs must be positive, got {runCount}");
+            if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
+            if (jobCount <= 0) throw new InvalidInputException($"--jobs must be positive, got {jobCount}");
+            var weakNas = new WeakNasOptions
+            {
+                Budget = budgetValue,
+                Predictor = new Predictors.MlpRegressorOptions { HiddenLayers = SearchCommand.ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
+            };
+            weakNas.Validate();
+            string suffix = parse.GetValue(tag) is { Length: > 0 } t ? "-" + t : "";
+
+            string folder = Path.GetFullPath(parse.GetValue(output)!);
+            Directory.CreateDirectory(folder);
+            var log = new RunLog(Path.Combine(folder, "runs.jsonl"));
+            if (!parse.GetValue(summaryOnly))
+            {
+                string dataFolder = DataFolder.Resolve(parse.GetValue(data));
+                var benchmarks = datasetList.ToDictionary(d => d, d => (ITabularBenchmark<NasBench201Cell>)NasBench201Benchmark.Load(dataFolder, d));
+                var runner = new BenchRunner
+                {
+                    Benchmarks = benchmarks,
+                    CreateStrategy = job => StrategyFactory.CreateNasBench201(job.Strategy, job.Seed, weakNas),
+                    RecordedName = job => job.Strategy.StartsWith("weaknas", StringComparison.Ordinal) ? job.Strategy + suffix : job.Strategy,
+                    Budget = budgetValue,
+                    StopAtOptimum = parse.GetValue(stopAtOptimum),
+                    Workers = jobCount,
+                };
+                var plan = BenchRunner.Plan(datasetList, strategyList, parse.GetValue(firstSeed), runCount);
+                var logged = log.Read().Select(r => r.Key).ToHashSet();
+                int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed)));
+                int total = plan.Count, finished = already;
+                var clock = Stopwatch.StartNew();
+                stderr.WriteLine($"bench: {total} runs, {already} already in {log.Path}, {jobCount} at a time");
+                using var cancel = new CancellationTokenSource();
+                ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); stderr.WriteLine("bench: stopping after the runs in progress (finished runs are kept)"); };
+                Console.CancelKeyPress += onCancel;
+                try
+                {
+                    runner.Run(plan, log, record =>
+                    {
+                        int n = Interlocked.Increment(ref finished);
+                        double perRun = clock.Elapsed.TotalSeconds / Math.Max(1, n - already);
+                        double eta = perRun * (total - n);
+                        lock (stderr)
+                            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"[{n}/{total}] {record.Dataset} {record.Strategy} seed {record.Seed}: optimum {(record.FoundOptimumAt is int at ? $"at query {at}" : "not found")}, {record.Seconds:F1} s; about {eta / 60:F0} min left"));
+                    }, cancel.Token);
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= onCancel;
+                }
+            }
+
+            var all = log.Read();
+            if (all.Count == 0) throw new InvalidInputException($"no finished runs in {log.Path}");
+            var summary = new BenchSummary(all);
+            string markdown = "# weaknas bench summary\n\n" + summary.ToMarkdown();
+            File.WriteAllText(Path.Combine(folder, "summary.md"), markdown);
+            File.WriteAllText(Path.Combine(folder, "summary.csv"), summary.ToCsv());
+            var plots = BenchPlots.Write(all, folder);
+            stdout.Write(markdown);
+            stdout.WriteLine($"wrote {Path.Combine(folder, "summary.md")}, summary.csv and {plots.Count} plots");
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<string> Split(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+}

@@ -1,0 +1,122 @@
+using ScottPlot;
+using WeakNas.Experiments;
+
+namespace WeakNas.Cli.Bench;
+
+/// <summary>PNG plots of a benchmark: accuracy against queries, and the spread of queries to the optimum.</summary>
+internal static class BenchPlots
+{
+    private static readonly Color[] Palette =
+    [
+        Colors.C0, Colors.C1, Colors.C2, Colors.C3, Colors.C4, Colors.C5, Colors.C6, Colors.C7, Colors.C8, Colors.C9,
+    ];
+
+    /// <summary>Writes one accuracy plot and one queries-to-optimum plot per dataset; returns the files written.</summary>
+    public static List<string> Write(IReadOnlyList<RunRecord> runs, string folder)
+    {
+        var files = new List<string>();
+        foreach (var dataset in runs.GroupBy(r => r.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var strategies = dataset.GroupBy(r => r.Strategy).OrderBy(g => Order(g.Key)).ToList();
+            files.Add(AccuracyPlot(dataset.Key, strategies, folder));
+            files.Add(QueriesPlot(dataset.Key, strategies, folder));
+        }
+        return files;
+    }
+
+    private static int Order(string strategy)
+    {
+        int i = StrategyFactory.Names.ToList().IndexOf(strategy);
+        return i < 0 ? 100 : i;
+    }
+
+    private static string AccuracyPlot(string dataset, List<IGrouping<string, RunRecord>> strategies, string folder)
+    {
+        var plot = new Plot();
+        int colour = 0;
+        double lowest = double.PositiveInfinity;
+        foreach (var group in strategies)
+        {
+            int budget = group.Max(r => r.Budget);
+            var xs = new double[budget];
+            var mean = new double[budget];
+            var low = new double[budget];
+            var high = new double[budget];
+            for (int q = 1; q <= budget; q++)
+            {
+                var values = group.Select(r => r.TestAccuracyAt(q, optimistic: false)).ToArray();
+                double m = values.Average();
+                double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - m) * (v - m)) / (values.Length - 1)) : 0;
+                xs[q - 1] = q;
+                mean[q - 1] = m;
+                low[q - 1] = m - sd;
+                high[q - 1] = m + sd;
+            }
+            lowest = Math.Min(lowest, low[Math.Min(budget - 1, 19)]);
+            var color = Palette[colour++ % Palette.Length];
+            var band = plot.Add.FillY(xs, low, high);
+            band.FillStyle.Color = color.WithAlpha(0.15);
+            band.LineStyle.Width = 0;
+            var line = plot.Add.Scatter(xs, mean);
+            line.Color = color;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.LegendText = $"{group.Key} ({group.Count()} runs)";
+        }
+        plot.Axes.Bottom.Label.Text = "queries";
+        plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
+        plot.Title($"NAS-Bench-201 {dataset}: mean ± 1 std over runs");
+        plot.Axes.AutoScale();
+        if (double.IsFinite(lowest)) plot.Axes.SetLimitsY(lowest, plot.Axes.GetLimits().Top);
+        plot.ShowLegend(Alignment.LowerRight);
+        string path = Path.Combine(folder, $"accuracy-{dataset}.png");
+        plot.SavePng(path, 1000, 620);
+        return path;
+    }
+
+    private static string QueriesPlot(string dataset, List<IGrouping<string, RunRecord>> strategies, string folder)
+    {
+        var plot = new Plot();
+        var positions = new List<double>();
+        var labels = new List<string>();
+        int index = 0;
+        foreach (var group in strategies)
+        {
+            var found = group.Where(r => r.FoundOptimumAt != null).Select(r => (double)r.FoundOptimumAt!.Value).Order().ToArray();
+            double x = index;
+            positions.Add(x);
+            labels.Add($"{group.Key}\n{found.Length}/{group.Count()} reached");
+            var color = Palette[index % Palette.Length];
+            if (found.Length > 0)
+            {
+                var rng = new Numerics.Rng((ulong)index + 1);
+                var jitter = found.Select(_ => x + (rng.NextDouble() - 0.5) * 0.3).ToArray();
+                var points = plot.Add.Markers(jitter, found);
+                points.Color = color.WithAlpha(0.5);
+                points.MarkerSize = 5;
+                var box = new Box
+                {
+                    Position = x,
+                    BoxMin = Numerics.Statistics.Quantile(found, 0.25),
+                    BoxMax = Numerics.Statistics.Quantile(found, 0.75),
+                    BoxMiddle = Numerics.Statistics.Quantile(found, 0.5),
+                    WhiskerMin = found[0],
+                    WhiskerMax = found[^1],
+                    Width = 0.5,
+                };
+                var boxes = plot.Add.Box(box);
+                boxes.FillColor = color.WithAlpha(0.2);
+            }
+            index++;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions.ToArray(), labels.ToArray());
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, Math.Min(0, limits.Bottom), limits.Top);
+        plot.Axes.Left.Label.Text = "queries to reach the global optimum";
+        plot.Title($"NAS-Bench-201 {dataset}: queries to the optimum (box: quartiles, whiskers: range)");
+        string path = Path.Combine(folder, $"queries-to-optimum-{dataset}.png");
+        plot.SavePng(path, 1000, 620);
+        return path;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using WeakNas.Benchmarks;
+using WeakNas.Numerics;
+using WeakNas.Spaces.NasBench201;
+using WeakNas.Strategies;
+
+namespace WeakNas.Experiments;
+
+/// <summary>
+/// Runs many (dataset, strategy, seed) searches on parallel workers, each limited to its share of the cores,
+/// appending each finished run to the run log at once. Jobs already in the log are skipped, so an interrupted
+/// benchmark resumes where it stopped.
+/// </summary>
+public sealed class BenchRunner
+{
+    public required IReadOnlyDictionary<string, ITabularBenchmark<NasBench201Cell>> Benchmarks { get; init; }
+    public required Func<BenchJob, ISearchStrategy> CreateStrategy { get; init; }
+    /// <summary>Name recorded for a job's strategy (e.g. with an ablation tag).</summary>
+    public Func<BenchJob, string> RecordedName { get; init; } = job => job.Strategy;
+    public required int Budget { get; init; }
+    public bool StopAtOptimum { get; init; }
+    public int Workers { get; init; } = Environment.ProcessorCount;
+    public NoiseMode Noise { get; init; } = NoiseMode.Mean;
+
+    /// <summary>Jobs in an order that keeps partial results balanced: seed-major, then dataset, then strategy.</summary>
+    public static List<BenchJob> Plan(IEnumerable<string> datasets, IEnumerable<string> strategies, ulong firstSeed, int runs)
+    {
+        var jobs = new List<BenchJob>();
+        for (int r = 0; r < runs; r++)
+            foreach (string d in datasets)
+                foreach (string s in strategies)
+                    jobs.Add(new BenchJob(d, s, firstSeed + (ulong)r));
+        return jobs;
+    }
+
+    /// <summary>Runs every job not yet in <paramref name="log"/>; calls <paramref name="finished"/> after each.</summary>
+    public void Run(IReadOnlyList<BenchJob> jobs, RunLog log, Action<RunRecord> finished, CancellationToken cancel = default)
+    {
+        var done = log.Read().Select(r => r.Key).ToHashSet();
+        var queue = new ConcurrentQueue<BenchJob>(jobs.Where(j => !done.Contains(RunRecord.RunKey(j.Dataset, RecordedName(j), j.Seed))));
+        int workers = Math.Max(1, Math.Min(Workers, queue.Count));
+        int threadsEach = Math.Max(1, Environment.ProcessorCount / workers);
+        Exception? failure = null;
+        var threads = Enumerable.Range(0, workers).Select(_ => new Thread(() =>
+        {
+            using var limit = Parallelism.Limit(threadsEach);
+            while (failure == null && !cancel.IsCancellationRequested && queue.TryDequeue(out var job))
+            {
+                try
+                {
+                    var result = SearchRunner.Run(Benchmarks[job.Dataset], CreateStrategy(job), Budget, job.Seed, Noise, stopAtOptimum: StopAtOptimum);
+                    var record = RunRecord.From(result, StopAtOptimum) with { Strategy = RecordedName(job) };
+                    log.Append(record);
+                    finished(record);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+            }
+        }) { IsBackground = true, Name = "weaknas-bench" }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        if (failure != null) throw new AggregateException("a benchmark run failed", failure);
+    }
+}
