@@ -65,6 +65,24 @@ public class MlpRegressorTests
     }
 
     [Fact]
+    public void Results_do_not_depend_on_how_many_cores_the_kernels_may_use()
+    {
+        var (x, y) = Sample(450, new Rng(6));
+        var options = new MlpRegressorOptions { HiddenLayers = [300, 300], MaxEpochs = 5 };
+        float[] Fit()
+        {
+            var model = new MlpRegressor(options).Fit(x, 30, y, new Rng(2));
+            var p = new float[y.Length];
+            model.Predict(x, p);
+            return p;
+        }
+        var all = Fit();
+        float[] one;
+        using (Parallelism.Limit(1)) one = Fit();
+        Assert.Equal(all, one);
+    }
+
+    [Fact]
     public void Stops_when_the_loss_stops_improving_and_respects_the_epoch_limit()
     {
         var (x, y) = Sample(50, new Rng(9));

@@ -1,0 +1,63 @@
+using WeakNas.Cli;
+
+namespace WeakNas.Tests.Cli;
+
+public class BenchCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = WeakNasCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Writes_log_summary_and_plots_and_resumes_without_redoing_finished_runs()
+    {
+        using var dir = new TemporaryFolder();
+        string[] Args(int runs) =>
+            ["bench", "--data", TestData.Folder, "--dataset", "cifar10", "--strategies", "random,evolution,local",
+             "--runs", runs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--budget", "30", "--out", dir.Path];
+
+        var first = Run(Args(2));
+        Assert.True(first.Code == 0, first.Err);
+        string log = Path.Combine(dir.Path, "runs.jsonl");
+        Assert.Equal(6, File.ReadAllLines(log).Length);
+        foreach (string file in new[] { "summary.md", "summary.csv", "accuracy-cifar10.png", "queries-to-optimum-cifar10.png" })
+            Assert.True(new FileInfo(Path.Combine(dir.Path, file)).Length > 0, file);
+        Assert.Contains("| evolution | 2 |", File.ReadAllText(Path.Combine(dir.Path, "summary.md")));
+
+        var again = Run(Args(2));
+        Assert.Equal(0, again.Code);
+        Assert.Contains("6 already", again.Err);
+        Assert.Equal(6, File.ReadAllLines(log).Length);
+
+        var more = Run(Args(3));
+        Assert.Equal(0, more.Code);
+        Assert.Equal(9, File.ReadAllLines(log).Length);
+        Assert.Contains("| local | 3 |", more.Out);
+    }
+
+    [Theory]
+    [InlineData("unknown strategy 'genetic'", "--strategies", "random,genetic")]
+    [InlineData("unknown dataset 'svhn'", "--dataset", "svhn")]
+    [InlineData("--runs must be positive, got 0", "--runs", "0")]
+    [InlineData("--jobs must be positive, got 0", "--jobs", "0")]
+    public void User_errors_give_one_line_and_exit_code_2(string expected, params string[] extra)
+    {
+        using var dir = new TemporaryFolder();
+        var (code, _, stderr) = Run(["bench", "--data", TestData.Folder, "--out", dir.Path, .. extra]);
+        Assert.Equal(2, code);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public void Missing_out_option_is_a_usage_error()
+    {
+        var (code, _, stderr) = Run("bench", "--data", TestData.Folder);
+        Assert.Equal(2, code);
+        Assert.Contains("--out", stderr);
+    }
+}
