@@ -30,6 +30,7 @@ internal static class SearchCommand
         var topEnd = new Option<int?>("--top-end") { Description = "N at the last iteration (default 100)." };
         var topDecay = new Option<double>("--top-decay") { Description = "Exponential decay base of the N schedule.", DefaultValueFactory = _ => 0.96 };
         var hidden = new Option<string>("--hidden") { Description = "Predictor hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
+        var warmStart = new Option<bool>("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
         var epochs = new Option<int>("--epochs") { Description = "Predictor's maximum training epochs.", DefaultValueFactory = _ => 100 };
         var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "Stop once the benchmark's optimum has been evaluated." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not draw the progress bar on stderr." };
@@ -37,7 +38,7 @@ internal static class SearchCommand
         var command = new Command("search", "Run one search on a tabular benchmark and report the best architecture found.")
         {
             space, dataset, strategy, budget, seed, data, noise, output, initial, perIteration, top, topStart, topEnd,
-            topDecay, hidden, epochs, stopAtOptimum, noProgress,
+            topDecay, hidden, epochs, warmStart, stopAtOptimum, noProgress,
         };
 
         command.SetAction(parse =>
@@ -68,6 +69,7 @@ internal static class SearchCommand
                 TopDecay = parse.GetValue(topDecay),
                 Budget = budgetValue,
                 Predictor = new MlpRegressorOptions { HiddenLayers = ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
+                WarmStart = parse.GetValue(warmStart),
             };
             if (strategyName.StartsWith("weaknas", StringComparison.Ordinal)) ValidateWeakNas(options);
 

@@ -27,13 +27,14 @@ internal static class BenchCommand
         var output = new Option<string>("--out") { Description = "Output folder: runs.jsonl, summary.md, summary.csv, plots.", Required = true };
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
         var hidden = new Option<string>("--hidden") { Description = "WeakNAS predictor hidden layers.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
+        var warmStart = new Option<bool>("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
         var epochs = new Option<int>("--epochs") { Description = "WeakNAS predictor's maximum epochs.", DefaultValueFactory = _ => 100 };
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
-            space, datasets, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, hidden, epochs, tag, summaryOnly,
+            space, datasets, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, hidden, epochs, warmStart, tag, summaryOnly,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +53,7 @@ internal static class BenchCommand
             {
                 Budget = budgetValue,
                 Predictor = new Predictors.MlpRegressorOptions { HiddenLayers = SearchCommand.ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
+                WarmStart = parse.GetValue(warmStart),
             };
             weakNas.Validate();
             string suffix = parse.GetValue(tag) is { Length: > 0 } t ? "-" + t : "";

@@ -22,6 +22,8 @@ public sealed class MlpModel : IRegressionModel
 
     public int FeatureCount => _network.Sizes[0];
 
+    internal MlpNetwork Network => _network;
+
     public MlpTrainingReport Report { get; }
 
     public void Predict(ReadOnlySpan<float> features, Span<float> destination)

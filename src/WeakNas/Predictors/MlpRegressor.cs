@@ -16,7 +16,11 @@ public sealed class MlpRegressor(MlpRegressorOptions? options = null) : IRegress
     IRegressionModel IRegressor.Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng)
         => Fit(features, featureCount, labels, rng);
 
-    public MlpModel Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng)
+    /// <param name="warmStart">
+    /// When given (a model of the same layer sizes), training starts from its weights instead of a fresh
+    /// Glorot initialisation, with a fresh optimiser, as scikit-learn's warm_start does.
+    /// </param>
+    public MlpModel Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng, MlpModel? warmStart = null)
     {
         Options.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
@@ -38,7 +42,16 @@ public sealed class MlpRegressor(MlpRegressorOptions? options = null) : IRegress
 
         int[] sizes = [featureCount, .. Options.HiddenLayers, 1];
         var network = new MlpNetwork(sizes);
-        network.InitialiseGlorot(rng);
+        if (warmStart != null)
+        {
+            if (!warmStart.Network.Sizes.SequenceEqual(sizes))
+                throw new ArgumentException($"warm start model has layers [{string.Join(",", warmStart.Network.Sizes)}], expected [{string.Join(",", sizes)}]", nameof(warmStart));
+            warmStart.Network.Parameters.CopyTo(network.Parameters, 0);
+        }
+        else
+        {
+            network.InitialiseGlorot(rng);
+        }
         var trainer = new MlpTrainer(network, Options, Math.Min(Options.MaxBatchSize, n));
         var report = trainer.Train(features.ToArray(), y, rng);
         return new MlpModel(network, (float)mean, (float)std, report);

@@ -35,6 +35,12 @@ public sealed record WeakNasOptions
     /// </summary>
     public WeakNasSampling Sampling { get; init; } = WeakNasSampling.Uniform;
 
+    /// <summary>
+    /// Start each iteration's MLP from the previous iteration's weights (an ablation; the paper refits from scratch).
+    /// The weights chain through the fits this instance made, so a strategy rebuilt from history starts afresh.
+    /// </summary>
+    public bool WarmStart { get; init; }
+
     /// <summary>Predictors fitted per iteration when sampling by expected improvement.</summary>
     public int EnsembleSize { get; init; } = 5;
 

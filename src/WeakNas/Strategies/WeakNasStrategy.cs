@@ -44,6 +44,7 @@ public sealed class WeakNasStrategy : ISearchStrategy
     public string Name => _options.Sampling == WeakNasSampling.ExpectedImprovement ? "weaknas-ei" : "weaknas";
 
     private readonly List<WeakNasIteration> _history = [];
+    private MlpModel? _previous;
 
     /// <summary>Information about the last predictor fit, for progress displays and diagnostics.</summary>
     public WeakNasIteration? LastIteration { get; private set; }
@@ -82,7 +83,10 @@ public sealed class WeakNasStrategy : ISearchStrategy
             _encoded.AsSpan(_toldIndices[i] * _featureCount, _featureCount).CopyTo(features.AsSpan(i * _featureCount));
 
         if (_options.Sampling == WeakNasSampling.ExpectedImprovement) return NextBatchByExpectedImprovement(size, features, iteration);
-        var model = _regressor.Fit(features, _featureCount, _toldAccuracies.ToArray(), Rng.Derive(_seed, 1_000_000UL + (ulong)n));
+        var fitRng = Rng.Derive(_seed, 1_000_000UL + (ulong)n);
+        var model = _options.WarmStart && _regressor is MlpRegressor mlp
+            ? (_previous = mlp.Fit(features, _featureCount, _toldAccuracies.ToArray(), fitRng, _previous))
+            : _regressor.Fit(features, _featureCount, _toldAccuracies.ToArray(), fitRng);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         model.Predict(_encoded, _predictions);
         double rankSeconds = clock.Elapsed.TotalSeconds - fitSeconds;

@@ -83,6 +83,20 @@ public class MlpRegressorTests
     }
 
     [Fact]
+    public void Warm_start_continues_from_the_given_model()
+    {
+        var (x, y) = Sample(300, new Rng(13));
+        var options = new MlpRegressorOptions { HiddenLayers = [64, 64], MaxEpochs = 20 };
+        var first = new MlpRegressor(options).Fit(x, 30, y, new Rng(1));
+        var fresh = new MlpRegressor(options with { MaxEpochs = 1 }).Fit(x, 30, y, new Rng(2));
+        var warm = new MlpRegressor(options with { MaxEpochs = 1 }).Fit(x, 30, y, new Rng(2), first);
+        Assert.True(warm.Report.LossCurve[0] < 0.5 * fresh.Report.LossCurve[0],
+            $"warm first-epoch loss {warm.Report.LossCurve[0]:F4} vs fresh {fresh.Report.LossCurve[0]:F4}");
+        var other = new MlpRegressor(new MlpRegressorOptions { HiddenLayers = [32] });
+        Assert.Throws<ArgumentException>(() => other.Fit(x, 30, y, new Rng(2), first));
+    }
+
+    [Fact]
     public void Stops_when_the_loss_stops_improving_and_respects_the_epoch_limit()
     {
         var (x, y) = Sample(50, new Rng(9));
