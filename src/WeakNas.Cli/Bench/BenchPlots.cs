@@ -82,7 +82,7 @@ internal static class BenchPlots
         int index = 0;
         foreach (var group in strategies)
         {
-            var found = group.Where(r => r.FoundOptimumAt != null).Select(r => (double)r.FoundOptimumAt!.Value).Order().ToArray();
+            var found = group.Where(r => r.FoundOptimumAt != null).Select(r => (double)r.FoundOptimumAt!.Value).Order().ToArray(); // reached runs only; the label gives the count
             double x = index;
             positions.Add(x);
             labels.Add($"{group.Key}\n{found.Length}/{group.Count()} reached");

@@ -26,15 +26,16 @@ public class BenchSummaryTests
         var weak = summary.Rows.Single(r => r.Strategy == "weaknas");
         Assert.Equal(3, weak.Runs);
         Assert.Equal(2, weak.Reached);
-        Assert.Equal(20, weak.MeanQueries);
-        Assert.Equal(Math.Sqrt(200), weak.StdQueries, 9);
-        Assert.Equal(20, weak.MedianQueries);
+        // The run that never reached the optimum counts as its budget, 60: values 10, 30, 60.
+        Assert.Equal(100 / 3.0, weak.MeanQueries, 9);
+        Assert.Equal(Math.Sqrt((Math.Pow(10 - 100 / 3.0, 2) + Math.Pow(30 - 100 / 3.0, 2) + Math.Pow(60 - 100 / 3.0, 2)) / 2), weak.StdQueries, 9);
+        Assert.Equal(30, weak.MedianQueries);
         // After 50 queries: two runs at 99, one at 50.
         Assert.Equal((99 + 99 + 50) / 3.0, weak.Test[50].Mean, 9);
         Assert.False(weak.Test.ContainsKey(100));
 
         string markdown = summary.ToMarkdown();
-        Assert.Contains("| weaknas | 3 | 2 | 20.0 |", markdown);
+        Assert.Contains("| weaknas | 3 | 2 | 33.3 |", markdown);
         Assert.Contains("(+32.67)", markdown);
         string csv = summary.ToCsv();
         Assert.StartsWith("dataset,strategy,runs,reached", csv);
