@@ -63,6 +63,8 @@ internal static class PerfCommand
         w.WriteLine();
         w.WriteLine(Invariant($"Machine: {cpu}, {Environment.ProcessorCount} cores, AVX-512 {(Avx512F.IsSupported ? "yes" : "no")}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}."));
         w.WriteLine();
+        w.WriteLine($"Command: `weaknas {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}` (Release build).");
+        w.WriteLine();
     }
 
     private static readonly (string Name, bool TransA, bool TransB, int M, int N, int K)[] Shapes =
