@@ -16,6 +16,8 @@ public static class WeakNasCli
         root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Perf.PerfCommand.Create(stdout));
+        root.Subcommands.Add(SpaceCommand.Create(stdout));
+        root.Subcommands.Add(DataCommand.Create(stdout));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
