@@ -11,19 +11,20 @@ namespace WeakNas.Cli;
 /// <summary>`weaknas search`: one search on a tabular benchmark.</summary>
 internal static class SearchCommand
 {
-    private static readonly string[] Spaces = ["nb201"];
+    internal static readonly string[] Spaces = ["nb201", "nb101"];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var space = new Option<string>("--space") { Description = "Search space: nb201.", DefaultValueFactory = _ => "nb201" };
-        var dataset = new Option<string>("--dataset") { Description = "cifar10, cifar100 or imagenet16-120.", DefaultValueFactory = _ => "cifar10" };
+        var space = new Option<string>("--space") { Description = "Search space: nb201 or nb101.", DefaultValueFactory = _ => "nb201" };
+        var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10.", DefaultValueFactory = _ => "cifar10" };
+        var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json); default: the imported table in the data folder." };
         var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same search.", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
         var noise = new Option<string>("--noise") { Description = "mean: seed-mean accuracy; seed: one training seed at random (cifar10).", DefaultValueFactory = _ => "mean" };
         var output = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." };
-        var initial = new Option<int>("--initial") { Description = "WeakNAS M0: random architectures before the first predictor.", DefaultValueFactory = _ => 10 };
+        var initial = new Option<int?>("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10 on nb201, 100 on nb101)." };
         var perIteration = new Option<int>("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration.", DefaultValueFactory = _ => 10 };
         var top = new Option<int?>("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end).", };
         var topStart = new Option<int?>("--top-start") { Description = "N at the first iteration (default 100)." };
@@ -37,7 +38,7 @@ internal static class SearchCommand
 
         var command = new Command("search", "Run one search on a tabular benchmark and report the best architecture found.")
         {
-            space, dataset, strategy, budget, seed, data, noise, output, initial, perIteration, top, topStart, topEnd,
+            space, dataset, table, strategy, budget, seed, data, noise, output, initial, perIteration, top, topStart, topEnd,
             topDecay, hidden, epochs, warmStart, stopAtOptimum, noProgress,
         };
 
@@ -47,8 +48,7 @@ internal static class SearchCommand
             if (!Spaces.Contains(spaceName))
                 throw new InvalidInputException($"unknown space '{spaceName}'; expected one of {string.Join(", ", Spaces)}");
             string datasetName = parse.GetValue(dataset)!;
-            if (!NasBench201Benchmark.Datasets.ContainsKey(datasetName))
-                throw new InvalidInputException($"unknown dataset '{datasetName}' for {spaceName}; expected one of {string.Join(", ", NasBench201Benchmark.Datasets.Keys)}");
+            CheckDataset(spaceName, datasetName);
             string strategyName = parse.GetValue(strategy)!;
             StrategyFactory.CheckName(strategyName);
             var noiseMode = parse.GetValue(noise) switch
@@ -62,7 +62,7 @@ internal static class SearchCommand
 
             var options = new WeakNasOptions
             {
-                InitialSamples = parse.GetValue(initial),
+                InitialSamples = parse.GetValue(initial) ?? (spaceName == "nb101" ? NasBench101Setup.InitialSamples : 10),
                 SamplesPerIteration = parse.GetValue(perIteration),
                 TopStart = parse.GetValue(topStart) ?? parse.GetValue(top) ?? 100,
                 TopEnd = parse.GetValue(topEnd) ?? parse.GetValue(top) ?? 100,
@@ -74,19 +74,42 @@ internal static class SearchCommand
             if (strategyName.StartsWith("weaknas", StringComparison.Ordinal)) ValidateWeakNas(options);
 
             ulong seedValue = parse.GetValue(seed);
-            var benchmark = NasBench201Benchmark.Load(DataFolder.Resolve(parse.GetValue(data)), datasetName, noiseMode == NoiseMode.Seed);
-            var chosen = StrategyFactory.CreateNasBench201(strategyName, seedValue, options);
-
-            using var bar = new ProgressBar(stderr, budgetValue, enabled: !parse.GetValue(noProgress));
-            var result = SearchRunner.Run(benchmark, chosen, budgetValue, seedValue, noiseMode,
-                (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), parse.GetValue(stopAtOptimum));
-            bar.Finish();
-
-            WriteSummary(stdout, result, benchmark);
-            if (parse.GetValue(output) is { } path) WriteJson(path, result);
+            string? dataOption = parse.GetValue(data);
+            bool progress = !parse.GetValue(noProgress), stop = parse.GetValue(stopAtOptimum);
+            string? path = parse.GetValue(output);
+            if (spaceName == "nb201")
+            {
+                var benchmark = NasBench201Benchmark.Load(DataFolder.Resolve(dataOption), datasetName, noiseMode == NoiseMode.Seed);
+                Execute(benchmark, NasBench201Setup.Encodings);
+            }
+            else
+            {
+                var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption));
+                Execute(benchmark, NasBench101Setup.Encodings(benchmark));
+            }
             return 0;
+
+            void Execute<TArch>(ITabularBenchmark<TArch> benchmark, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
+            {
+                if (options.Budget > benchmark.Space.Count)
+                    throw new InvalidInputException($"--budget {options.Budget} exceeds the {benchmark.Space.Count} architectures of this {spaceName} table");
+                var chosen = StrategyFactory.Create(strategyName, benchmark.Space, encodings, seedValue, options);
+                using var bar = new ProgressBar(stderr, budgetValue, enabled: progress);
+                var result = SearchRunner.Run(benchmark, chosen, budgetValue, seedValue, noiseMode,
+                    (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), stop);
+                bar.Finish();
+                WriteSummary(stdout, result, benchmark);
+                if (path != null) WriteJson(path, result);
+            }
         });
         return command;
+    }
+
+    internal static void CheckDataset(string space, string dataset)
+    {
+        var known = space == "nb201" ? NasBench201Benchmark.Datasets.Keys.ToArray() : ["cifar10"];
+        if (!known.Contains(dataset))
+            throw new InvalidInputException($"unknown dataset '{dataset}' for {space}; expected one of {string.Join(", ", known)}");
     }
 
     private static void ValidateWeakNas(WeakNasOptions options)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
+using WeakNas.Spaces.NasBench101;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
 
@@ -16,8 +17,9 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var space = new Option<string>("--space") { Description = "Search space: nb201.", DefaultValueFactory = _ => "nb201" };
-        var datasets = new Option<string>("--dataset") { Description = "Comma-separated datasets.", DefaultValueFactory = _ => "cifar10,cifar100,imagenet16-120" };
+        var space = new Option<string>("--space") { Description = "Search space: nb201 or nb101.", DefaultValueFactory = _ => "nb201" };
+        var datasets = new Option<string?>("--dataset") { Description = "Comma-separated datasets (default: all of the space's)." };
+        var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json)." };
         var strategies = new Option<string>("--strategies") { Description = $"Comma-separated strategies: {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas,random" };
         var runs = new Option<int>("--runs") { Description = "Runs (seeds) per dataset and strategy.", DefaultValueFactory = _ => 10 };
         var firstSeed = new Option<ulong>("--first-seed") { Description = "Seed of the first run; run r uses first-seed + r.", DefaultValueFactory = _ => 0 };
@@ -34,15 +36,15 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
-            space, datasets, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, hidden, epochs, warmStart, tag, summaryOnly,
+            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, hidden, epochs, warmStart, tag, summaryOnly,
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(space) != "nb201") throw new InvalidInputException($"unknown space '{parse.GetValue(space)}'; expected one of nb201");
-            var datasetList = Split(parse.GetValue(datasets)!);
-            foreach (string d in datasetList)
-                if (!NasBench201Benchmark.Datasets.ContainsKey(d))
-                    throw new InvalidInputException($"unknown dataset '{d}'; expected one of {string.Join(", ", NasBench201Benchmark.Datasets.Keys)}");
+            string spaceName = parse.GetValue(space)!;
+            if (!SearchCommand.Spaces.Contains(spaceName))
+                throw new InvalidInputException($"unknown space '{spaceName}'; expected one of {string.Join(", ", SearchCommand.Spaces)}");
+            var datasetList = Split(parse.GetValue(datasets) ?? (spaceName == "nb101" ? "cifar10" : "cifar10,cifar100,imagenet16-120"));
+            foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
             var strategyList = Split(parse.GetValue(strategies)!);
             strategyList.ForEach(StrategyFactory.CheckName);
             int runCount = parse.GetValue(runs), budgetValue = parse.GetValue(budget), jobCount = parse.GetValue(jobs);
@@ -52,6 +54,7 @@ internal static class BenchCommand
             var weakNas = new WeakNasOptions
             {
                 Budget = budgetValue,
+                InitialSamples = spaceName == "nb101" ? NasBench101Setup.InitialSamples : 10,
                 Predictor = new Predictors.MlpRegressorOptions { HiddenLayers = SearchCommand.ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
                 WarmStart = parse.GetValue(warmStart),
             };
@@ -63,18 +66,32 @@ internal static class BenchCommand
             var log = new RunLog(Path.Combine(folder, "runs.jsonl"));
             if (!parse.GetValue(summaryOnly))
             {
-                string dataFolder = DataFolder.Resolve(parse.GetValue(data));
-                var benchmarks = datasetList.ToDictionary(d => d, d => (ITabularBenchmark<NasBench201Cell>)NasBench201Benchmark.Load(dataFolder, d));
-                var runner = new BenchRunner
+                string? dataOption = parse.GetValue(data);
+                string recorded(BenchJob job) => job.Strategy.StartsWith("weaknas", StringComparison.Ordinal) ? job.Strategy + suffix : job.Strategy;
+                var plan = BenchJob.Plan(datasetList, strategyList, parse.GetValue(firstSeed), runCount);
+                if (spaceName == "nb201")
+                {
+                    string dataFolder = DataFolder.Resolve(dataOption);
+                    var benchmarks = datasetList.ToDictionary(d => d, d => (ITabularBenchmark<NasBench201Cell>)NasBench201Benchmark.Load(dataFolder, d));
+                    Execute(benchmarks, NasBench201Setup.Encodings);
+                }
+                else
+                {
+                    var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption));
+                    Execute(new Dictionary<string, ITabularBenchmark<NasBench101Cell>> { ["cifar10"] = benchmark }, NasBench101Setup.Encodings(benchmark));
+                }
+
+                void Execute<TArch>(Dictionary<string, ITabularBenchmark<TArch>> benchmarks, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
+                {
+                var runner = new BenchRunner<TArch>
                 {
                     Benchmarks = benchmarks,
-                    CreateStrategy = job => StrategyFactory.CreateNasBench201(job.Strategy, job.Seed, weakNas),
-                    RecordedName = job => job.Strategy.StartsWith("weaknas", StringComparison.Ordinal) ? job.Strategy + suffix : job.Strategy,
+                    CreateStrategy = job => StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas),
+                    RecordedName = recorded,
                     Budget = budgetValue,
                     StopAtOptimum = parse.GetValue(stopAtOptimum),
                     Workers = jobCount,
                 };
-                var plan = BenchRunner.Plan(datasetList, strategyList, parse.GetValue(firstSeed), runCount);
                 var logged = log.Read().Select(r => r.Key).ToHashSet();
                 int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed)));
                 int total = plan.Count, finished = already;
@@ -98,6 +115,7 @@ internal static class BenchCommand
                 finally
                 {
                     Console.CancelKeyPress -= onCancel;
+                }
                 }
             }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using WeakNas.Benchmarks;
 using WeakNas.Numerics;
-using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
 
 namespace WeakNas.Experiments;
@@ -11,9 +10,9 @@ namespace WeakNas.Experiments;
 /// appending each finished run to the run log at once. Jobs already in the log are skipped, so an interrupted
 /// benchmark resumes where it stopped.
 /// </summary>
-public sealed class BenchRunner
+public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
 {
-    public required IReadOnlyDictionary<string, ITabularBenchmark<NasBench201Cell>> Benchmarks { get; init; }
+    public required IReadOnlyDictionary<string, ITabularBenchmark<TArch>> Benchmarks { get; init; }
     public required Func<BenchJob, ISearchStrategy> CreateStrategy { get; init; }
     /// <summary>Name recorded for a job's strategy (e.g. with an ablation tag).</summary>
     public Func<BenchJob, string> RecordedName { get; init; } = job => job.Strategy;
@@ -21,17 +20,6 @@ public sealed class BenchRunner
     public bool StopAtOptimum { get; init; }
     public int Workers { get; init; } = Environment.ProcessorCount;
     public NoiseMode Noise { get; init; } = NoiseMode.Mean;
-
-    /// <summary>Jobs in an order that keeps partial results balanced: seed-major, then dataset, then strategy.</summary>
-    public static List<BenchJob> Plan(IEnumerable<string> datasets, IEnumerable<string> strategies, ulong firstSeed, int runs)
-    {
-        var jobs = new List<BenchJob>();
-        for (int r = 0; r < runs; r++)
-            foreach (string d in datasets)
-                foreach (string s in strategies)
-                    jobs.Add(new BenchJob(d, s, firstSeed + (ulong)r));
-        return jobs;
-    }
 
     /// <summary>Runs every job not yet in <paramref name="log"/>; calls <paramref name="finished"/> after each.</summary>
     public void Run(IReadOnlyList<BenchJob> jobs, RunLog log, Action<RunRecord> finished, CancellationToken cancel = default)

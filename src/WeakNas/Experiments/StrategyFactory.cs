@@ -1,16 +1,12 @@
 using WeakNas.Spaces;
-using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
 
 namespace WeakNas.Experiments;
 
-/// <summary>Builds a strategy by its command-line name for the NAS-Bench-201 space, sharing encodings across runs.</summary>
+/// <summary>Builds a strategy by its command-line name over any enumerable space.</summary>
 public static class StrategyFactory
 {
     public static IReadOnlyList<string> Names { get; } = ["weaknas", "weaknas-ei", "random", "evolution", "local", "bananas"];
-
-    private static readonly Lazy<float[]> OneHot = new(() => SearchSpaceExtensions.EncodeAll(NasBench201Space.Instance));
-    private static readonly Lazy<float[]> Paths = new(() => NasBench201PathEncoding.EncodeAll(NasBench201Space.Instance));
 
     public static void CheckName(string name)
     {
@@ -19,18 +15,19 @@ public static class StrategyFactory
     }
 
     /// <param name="weakNas">WeakNAS settings (also used by weaknas-ei, with expected-improvement sampling).</param>
-    public static ISearchStrategy CreateNasBench201(string name, ulong seed, WeakNasOptions weakNas, BananasOptions? bananas = null)
+    public static ISearchStrategy Create<TArch>(
+        string name, IEnumerableSearchSpace<TArch> space, SpaceEncodings encodings, ulong seed, WeakNasOptions weakNas, BananasOptions? bananas = null)
+        where TArch : notnull, IEquatable<TArch>
     {
         CheckName(name);
-        var space = NasBench201Space.Instance;
         return name switch
         {
-            "weaknas" => new WeakNasStrategy(OneHot.Value, space.EncodingLength, weakNas with { Sampling = WeakNasSampling.Uniform }, seed),
-            "weaknas-ei" => new WeakNasStrategy(OneHot.Value, space.EncodingLength, weakNas with { Sampling = WeakNasSampling.ExpectedImprovement }, seed),
+            "weaknas" => new WeakNasStrategy(encodings.Predictor, encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.Uniform }, seed),
+            "weaknas-ei" => new WeakNasStrategy(encodings.Predictor, encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.ExpectedImprovement }, seed),
             "random" => new RandomSearch(space.Count, seed),
-            "evolution" => new RegularizedEvolution<NasBench201Cell>(space, seed),
-            "local" => new LocalSearch<NasBench201Cell>(space, seed),
-            _ => new Bananas<NasBench201Cell>(space, Paths.Value, NasBench201PathEncoding.Length, bananas ?? new BananasOptions(), seed),
+            "evolution" => new RegularizedEvolution<TArch>(space, seed),
+            "local" => new LocalSearch<TArch>(space, seed),
+            _ => new Bananas<TArch>(space, encodings.Path, encodings.PathLength, bananas ?? new BananasOptions(), seed),
         };
     }
 }

@@ -120,4 +120,30 @@ public class SearchCommandTests
         Assert.Equal(0, code);
         Assert.Contains("50/50 queries", stderr);
     }
+
+    [Fact]
+    public void NasBench101_search_runs_on_the_1k_sample_table()
+    {
+        string table = Path.Combine(TestData.Folder, "nasbench101", "nb101_sample_1k.json");
+        using var dir = new TemporaryFolder();
+        string path = Path.Combine(dir.Path, "nb101.json");
+        var (code, stdout, stderr) = Run(Search("--space", "nb101", "--table", table, "--budget", "150", "--hidden", "32,32", "--epochs", "20", "--out", path));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("weaknas on nb101/cifar10", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal(150, doc.RootElement.GetProperty("queries").GetArrayLength());
+        Assert.Equal("nb101", doc.RootElement.GetProperty("space").GetString());
+    }
+
+    [Theory]
+    [InlineData("unknown dataset 'cifar100' for nb101", "--space", "nb101", "--dataset", "cifar100")]
+    [InlineData("NAS-Bench-101 table not found: /nonexistent.bin", "--space", "nb101", "--table", "/nonexistent.bin")]
+    [InlineData("--budget 5000 exceeds the 1000 architectures", "--space", "nb101", "--budget", "5000", "--table", "SAMPLE")]
+    public void NasBench101_user_errors(string expected, params string[] args)
+    {
+        args = args.Select(a => a == "SAMPLE" ? Path.Combine(TestData.Folder, "nasbench101", "nb101_sample_1k.json") : a).ToArray();
+        var (code, _, stderr) = Run(Search(args));
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr);
+    }
 }

@@ -7,10 +7,10 @@ namespace WeakNas.Tests.Experiments;
 
 public class BenchResumeTests
 {
-    private static BenchRunner Runner() => new()
+    private static BenchRunner<NasBench201Cell> Runner() => new()
     {
         Benchmarks = new Dictionary<string, ITabularBenchmark<NasBench201Cell>> { ["cifar10"] = NasBench201Benchmark.Load(TestData.Folder, "cifar10") },
-        CreateStrategy = job => StrategyFactory.CreateNasBench201(job.Strategy, job.Seed, new WeakNasOptions { Budget = 40, Predictor = new() { HiddenLayers = [16], MaxEpochs = 5 } }),
+        CreateStrategy = job => StrategyFactory.Create(job.Strategy, NasBench201Space.Instance, NasBench201Setup.Encodings, job.Seed, new WeakNasOptions { Budget = 40, Predictor = new() { HiddenLayers = [16], MaxEpochs = 5 } }),
         Budget = 40,
         Workers = 2,
     };
@@ -23,7 +23,7 @@ public class BenchResumeTests
     public void An_interrupted_bench_resumed_ends_with_the_same_runs_as_an_uninterrupted_one()
     {
         using var dir = new TemporaryFolder();
-        var plan = BenchRunner.Plan(["cifar10"], ["random", "evolution", "local", "weaknas"], 0, 3);
+        var plan = BenchJob.Plan(["cifar10"], ["random", "evolution", "local", "weaknas"], 0, 3);
 
         var whole = new RunLog(Path.Combine(dir.Path, "whole.jsonl"));
         Runner().Run(plan, whole, _ => { });

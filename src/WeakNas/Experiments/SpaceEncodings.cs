@@ -1,0 +1,16 @@
+namespace WeakNas.Experiments;
+
+/// <summary>
+/// Feature matrices of every architecture of an enumerable space (row i for index i): the predictor encoding
+/// WeakNAS uses and the path encoding BANANAS uses. Built once per space and shared by all runs.
+/// </summary>
+public sealed class SpaceEncodings(Func<float[]> predictor, int predictorLength, Func<float[]> path, int pathLength)
+{
+    private readonly Lazy<float[]> _predictor = new(predictor);
+    private readonly Lazy<float[]> _path = new(path);
+
+    public float[] Predictor => _predictor.Value;
+    public int PredictorLength { get; } = predictorLength;
+    public float[] Path => _path.Value;
+    public int PathLength { get; } = pathLength;
+}
