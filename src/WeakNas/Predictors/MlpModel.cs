@@ -6,7 +6,7 @@ namespace WeakNas.Predictors;
 /// </summary>
 public sealed class MlpModel : IRegressionModel
 {
-    private const int BlockRows = 256;
+    private const int BlockRows = 1024;
     private readonly MlpNetwork _network;
     private readonly float _labelMean;
     private readonly float _labelStd;
