@@ -66,9 +66,16 @@ internal sealed class MlpNetwork
         {
             int fanIn = Sizes[l], fanOut = Sizes[l + 1];
             var output = activations[l + 1].AsSpan(0, rows * fanOut);
-            var epilogue = l == LayerCount - 1 ? GemmEpilogue.Bias : GemmEpilogue.BiasRelu;
-            Gemm.Multiply(false, false, rows, fanOut, fanIn, 1f, current, fanIn, Weights(l), fanOut,
-                0f, output, fanOut, epilogue, Biases(l));
+            bool relu = l < LayerCount - 1;
+            if (l == 0 && SparseLayer.IsSparse(current))
+            {
+                SparseLayer.Forward(current, rows, fanIn, Weights(l), Biases(l), output, relu);
+            }
+            else
+            {
+                Gemm.Multiply(false, false, rows, fanOut, fanIn, 1f, current, fanIn, Weights(l), fanOut,
+                    0f, output, fanOut, relu ? GemmEpilogue.BiasRelu : GemmEpilogue.Bias, Biases(l));
+            }
             current = output;
         }
     }
