@@ -5,13 +5,7 @@ namespace WeakNas.Tests.Cli;
 
 public class SearchCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = WeakNasCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private static string[] Search(params string[] extra) =>
         ["search", "--data", TestData.Folder, "--no-progress", .. extra];

@@ -6,13 +6,7 @@ namespace WeakNas.Tests.Cli;
 
 public class SpaceCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = WeakNasCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Export_writes_every_cell_with_hash_padded_adjacency_and_ops()
