@@ -83,39 +83,39 @@ internal static class BenchCommand
 
                 void Execute<TArch>(Dictionary<string, ITabularBenchmark<TArch>> benchmarks, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
                 {
-                var runner = new BenchRunner<TArch>
-                {
-                    Benchmarks = benchmarks,
-                    CreateStrategy = job => StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas),
-                    RecordedName = recorded,
-                    Budget = budgetValue,
-                    StopAtOptimum = parse.GetValue(stopAtOptimum),
-                    Workers = jobCount,
-                };
-                var logged = log.Read().Select(r => r.Key).ToHashSet();
-                int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed)));
-                int total = plan.Count, finished = already;
-                var clock = Stopwatch.StartNew();
-                stderr.WriteLine($"bench: {total} runs, {already} already in {log.Path}, {jobCount} at a time");
-                using var cancel = new CancellationTokenSource();
-                ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); stderr.WriteLine("bench: stopping after the runs in progress (finished runs are kept)"); };
-                Console.CancelKeyPress += onCancel;
-                try
-                {
-                    runner.Run(plan, log, record =>
+                    var runner = new BenchRunner<TArch>
                     {
-                        int n = Interlocked.Increment(ref finished);
-                        double perRun = clock.Elapsed.TotalSeconds / Math.Max(1, n - already);
-                        double eta = perRun * (total - n);
-                        lock (stderr)
-                            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                $"[{n}/{total}] {record.Dataset} {record.Strategy} seed {record.Seed}: optimum {(record.FoundOptimumAt is int at ? $"at query {at}" : "not found")}, {record.Seconds:F1} s; about {eta / 60:F0} min left"));
-                    }, cancel.Token);
-                }
-                finally
-                {
-                    Console.CancelKeyPress -= onCancel;
-                }
+                        Benchmarks = benchmarks,
+                        CreateStrategy = job => StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas),
+                        RecordedName = recorded,
+                        Budget = budgetValue,
+                        StopAtOptimum = parse.GetValue(stopAtOptimum),
+                        Workers = jobCount,
+                    };
+                    var logged = log.Read().Select(r => r.Key).ToHashSet();
+                    int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed)));
+                    int total = plan.Count, finished = already;
+                    var clock = Stopwatch.StartNew();
+                    stderr.WriteLine($"bench: {total} runs, {already} already in {log.Path}, {jobCount} at a time");
+                    using var cancel = new CancellationTokenSource();
+                    ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); stderr.WriteLine("bench: stopping after the runs in progress (finished runs are kept)"); };
+                    Console.CancelKeyPress += onCancel;
+                    try
+                    {
+                        runner.Run(plan, log, record =>
+                        {
+                            int n = Interlocked.Increment(ref finished);
+                            double perRun = clock.Elapsed.TotalSeconds / Math.Max(1, n - already);
+                            double eta = perRun * (total - n);
+                            lock (stderr)
+                                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                    $"[{n}/{total}] {record.Dataset} {record.Strategy} seed {record.Seed}: optimum {(record.FoundOptimumAt is int at ? $"at query {at}" : "not found")}, {record.Seconds:F1} s; about {eta / 60:F0} min left"));
+                        }, cancel.Token);
+                    }
+                    finally
+                    {
+                        Console.CancelKeyPress -= onCancel;
+                    }
                 }
             }
 
