@@ -14,25 +14,7 @@ namespace WeakNas.Benchmarks;
 public static class NasBench101ApiJson
 {
     /// <summary>Reads the file; problems are <see cref="InvalidInputException"/>s naming the file and hash.</summary>
-    public static NasBench101Table Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        string name = Path.GetFileName(path);
-        if (!File.Exists(path)) throw new InvalidInputException($"NAS-Bench-101 API file not found: {path}");
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            return Read(document.RootElement, name, path);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{name}: not valid JSON: {e.Message}", e);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
-        {
-            throw new InvalidInputException($"{name}: unexpected layout: {e.Message}", e);
-        }
-    }
+    public static NasBench101Table Read(string path) => JsonTableFile.Read(path, "NAS-Bench-101 API file", Read);
 
     private static NasBench101Table Read(JsonElement root, string name, string path)
     {

@@ -19,25 +19,7 @@ public static class NasBench101SampleJson
     private const int Padding = -3;
 
     /// <summary>Reads the file; problems are <see cref="InvalidInputException"/>s naming the file and row.</summary>
-    public static NasBench101Table Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        string name = Path.GetFileName(path);
-        if (!File.Exists(path)) throw new InvalidInputException($"NAS-Bench-101 sample not found: {path}");
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            return Read(document.RootElement, name, path);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{name}: not valid JSON: {e.Message}", e);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
-        {
-            throw new InvalidInputException($"{name}: unexpected layout: {e.Message}", e);
-        }
-    }
+    public static NasBench101Table Read(string path) => JsonTableFile.Read(path, "NAS-Bench-101 sample", Read);
 
     private static NasBench101Table Read(JsonElement root, string name, string path)
     {

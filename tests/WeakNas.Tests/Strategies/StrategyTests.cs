@@ -10,7 +10,6 @@ namespace WeakNas.Tests.Strategies;
 public class StrategyTests
 {
     private static readonly Lazy<NasBench201Benchmark> Cifar10 = new(() => NasBench201Benchmark.Load(TestData.Folder, "cifar10"));
-    private static readonly Lazy<float[]> Encoded = new(() => SearchSpaceExtensions.EncodeAll(NasBench201Space.Instance));
 
     // A reduced predictor keeps the suite fast; the paper's 4×1000 MLP is exercised by the CLI runs in docs/.
     internal static WeakNasOptions SmallWeakNas(int budget) => new()
@@ -19,12 +18,8 @@ public class StrategyTests
         Predictor = new MlpRegressorOptions { HiddenLayers = [64, 64], MaxEpochs = 30 },
     };
 
-    private static ISearchStrategy Create(string name, ulong seed, int budget) => name switch
-    {
-        "weaknas" => new WeakNasStrategy(Encoded.Value, NasBench201Space.Instance.EncodingLength, SmallWeakNas(budget), seed),
-        _ => new RandomSearch(NasBench201Space.Instance.Count, seed),
-    };
-
+    private static ISearchStrategy Create(string name, ulong seed, int budget) =>
+        StrategyFactory.Create(name, NasBench201Space.Instance, NasBench201Setup.Encodings, seed, SmallWeakNas(budget));
     [Theory]
     [InlineData("weaknas")]
     [InlineData("random")]
@@ -60,7 +55,7 @@ public class StrategyTests
     public void WeakNas_samples_from_the_predicted_top_n()
     {
         var options = SmallWeakNas(100) with { TopStart = 20, TopEnd = 20 };
-        var strategy = new WeakNasStrategy(Encoded.Value, NasBench201Space.Instance.EncodingLength, options, 5);
+        var strategy = new WeakNasStrategy(NasBench201Setup.Encodings.Predictor, NasBench201Setup.Encodings.PredictorLength, options, 5);
         foreach (int i in strategy.Ask(10)) strategy.Tell(i, Cifar10.Value.SearchAccuracy(i));
         var batch = strategy.Ask(10);
         Assert.Equal(10, batch.Count);

@@ -50,7 +50,7 @@ public class NasBench201SpaceTests
     [Fact]
     public void Ordering_MatchesBenchmarkCsv()
     {
-        string path = Path.Combine(DataDirectory(), "nasbench201", "nb201_means_200ep.csv");
+        string path = Path.Combine(TestData.Folder, "nasbench201", "nb201_means_200ep.csv");
         Assert.True(File.Exists(path), $"benchmark table not found at {path}; set WEAKNAS_DATA to the data folder");
         string[] lines = File.ReadAllLines(path);
         string[] header = lines[0].Split(',');
@@ -307,21 +307,5 @@ public class NasBench201SpaceTests
             }
         }
         return n;
-    }
-
-    private static string DataDirectory()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("WEAKNAS_DATA");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WeakNas.sln")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.True(dir is not null, $"no WeakNas.sln above {AppContext.BaseDirectory}; set WEAKNAS_DATA");
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "data"));
     }
 }
