@@ -24,23 +24,15 @@ internal static class SearchCommand
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
         var noise = new Option<string>("--noise") { Description = "mean: seed-mean accuracy; seed: one training seed at random (cifar10).", DefaultValueFactory = _ => "mean" };
         var output = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." };
-        var initial = new Option<int?>("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10 on nb201, 100 on nb101)." };
-        var perIteration = new Option<int>("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration.", DefaultValueFactory = _ => 10 };
-        var top = new Option<int?>("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end).", };
-        var topStart = new Option<int?>("--top-start") { Description = "N at the first iteration (default 100)." };
-        var topEnd = new Option<int?>("--top-end") { Description = "N at the last iteration (default 100)." };
-        var topDecay = new Option<double>("--top-decay") { Description = "Exponential decay base of the N schedule.", DefaultValueFactory = _ => 0.96 };
-        var hidden = new Option<string>("--hidden") { Description = "Predictor hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
-        var warmStart = new Option<bool>("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
-        var epochs = new Option<int>("--epochs") { Description = "Predictor's maximum training epochs.", DefaultValueFactory = _ => 100 };
+        var weakNasOptions = new WeakNasCliOptions();
         var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "Stop once the benchmark's optimum has been evaluated." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not draw the progress bar on stderr." };
 
         var command = new Command("search", "Run one search on a tabular benchmark and report the best architecture found.")
         {
-            space, dataset, table, strategy, budget, seed, data, noise, output, initial, perIteration, top, topStart, topEnd,
-            topDecay, hidden, epochs, warmStart, stopAtOptimum, noProgress,
+            space, dataset, table, strategy, budget, seed, data, noise, output, stopAtOptimum, noProgress,
         };
+        weakNasOptions.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -60,18 +52,8 @@ internal static class SearchCommand
             int budgetValue = parse.GetValue(budget);
             if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
 
-            var options = new WeakNasOptions
-            {
-                InitialSamples = parse.GetValue(initial) ?? (spaceName == "nb101" ? NasBench101Setup.InitialSamples : 10),
-                SamplesPerIteration = parse.GetValue(perIteration),
-                TopStart = parse.GetValue(topStart) ?? parse.GetValue(top) ?? 100,
-                TopEnd = parse.GetValue(topEnd) ?? parse.GetValue(top) ?? 100,
-                TopDecay = parse.GetValue(topDecay),
-                Budget = budgetValue,
-                Predictor = new MlpRegressorOptions { HiddenLayers = ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
-                WarmStart = parse.GetValue(warmStart),
-            };
-            if (strategyName.StartsWith("weaknas", StringComparison.Ordinal)) ValidateWeakNas(options);
+            // Checked for every strategy: a WeakNAS option that is impossible is an error even when unused.
+            var options = weakNasOptions.Build(parse, spaceName, budgetValue);
 
             ulong seedValue = parse.GetValue(seed);
             string? dataOption = parse.GetValue(data);
@@ -110,34 +92,6 @@ internal static class SearchCommand
         var known = space == "nb201" ? NasBench201Benchmark.Datasets.Keys.ToArray() : ["cifar10"];
         if (!known.Contains(dataset))
             throw new InvalidInputException($"unknown dataset '{dataset}' for {space}; expected one of {string.Join(", ", known)}");
-    }
-
-    private static void ValidateWeakNas(WeakNasOptions options)
-    {
-        if (options.InitialSamples <= 0) throw new InvalidInputException($"--initial must be positive, got {options.InitialSamples}");
-        if (options.SamplesPerIteration <= 0) throw new InvalidInputException($"--per-iteration must be positive, got {options.SamplesPerIteration}");
-        if (options.Budget < options.InitialSamples)
-            throw new InvalidInputException($"--budget {options.Budget} is below --initial {options.InitialSamples}: the first predictor would never be fitted");
-        if (options.TopStart <= 0 || options.TopEnd <= 0)
-            throw new InvalidInputException($"--top must be positive, got start {options.TopStart}, end {options.TopEnd}");
-        int smallestTop = Math.Min(options.TopStart, options.TopEnd);
-        if (smallestTop < options.SamplesPerIteration)
-            throw new InvalidInputException($"--top {smallestTop} is below --per-iteration {options.SamplesPerIteration}: cannot draw M architectures from the top-N");
-        if (!(options.TopDecay > 0)) throw new InvalidInputException($"--top-decay must be positive, got {options.TopDecay}");
-        if (options.Predictor.MaxEpochs <= 0) throw new InvalidInputException($"--epochs must be positive, got {options.Predictor.MaxEpochs}");
-        options.Validate();
-    }
-
-    internal static int[] ParseLayers(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var layers = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out layers[i]) || layers[i] <= 0)
-                throw new InvalidInputException($"--hidden '{text}': layer {i + 1} is '{parts[i]}', expected a positive integer");
-        }
-        return layers;
     }
 
     private static void WriteSummary<TArch>(TextWriter stdout, SearchResult result, ITabularBenchmark<TArch> benchmark)

@@ -18,6 +18,8 @@ public static class WeakNasCli
         root.Subcommands.Add(Perf.PerfCommand.Create(stdout));
         root.Subcommands.Add(SpaceCommand.Create(stdout));
         root.Subcommands.Add(DataCommand.Create(stdout));
+        root.Subcommands.Add(StudyCommand.Create(stdout, stderr));
+        root.Subcommands.Add(StudyCommand.WorkerCommand(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -28,16 +28,15 @@ internal static class BenchCommand
         var jobs = new Option<int>("--jobs") { Description = "Runs in parallel (each gets cores / jobs threads).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output folder: runs.jsonl, summary.md, summary.csv, plots.", Required = true };
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
-        var hidden = new Option<string>("--hidden") { Description = "WeakNAS predictor hidden layers.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
-        var warmStart = new Option<bool>("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
-        var epochs = new Option<int>("--epochs") { Description = "WeakNAS predictor's maximum epochs.", DefaultValueFactory = _ => 100 };
+        var weakNasOptions = new WeakNasCliOptions();
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
-            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, hidden, epochs, warmStart, tag, summaryOnly,
+            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, tag, summaryOnly,
         };
+        weakNasOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
@@ -51,14 +50,7 @@ internal static class BenchCommand
             if (runCount <= 0) throw new InvalidInputException($"--runs must be positive, got {runCount}");
             if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
             if (jobCount <= 0) throw new InvalidInputException($"--jobs must be positive, got {jobCount}");
-            var weakNas = new WeakNasOptions
-            {
-                Budget = budgetValue,
-                InitialSamples = spaceName == "nb101" ? NasBench101Setup.InitialSamples : 10,
-                Predictor = new Predictors.MlpRegressorOptions { HiddenLayers = SearchCommand.ParseLayers(parse.GetValue(hidden)!), MaxEpochs = parse.GetValue(epochs) },
-                WarmStart = parse.GetValue(warmStart),
-            };
-            weakNas.Validate();
+            var weakNas = weakNasOptions.Build(parse, spaceName, budgetValue);
             string suffix = parse.GetValue(tag) is { Length: > 0 } t ? "-" + t : "";
 
             string folder = Path.GetFullPath(parse.GetValue(output)!);

@@ -67,6 +67,8 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
         return EnsemblePrediction.Top(score, take).Select(i => candidates[i]).ToArray();
     }
 
+    public void Exclude(int index) => _told.Add(index);
+
     public void Tell(int index, double searchAccuracy)
     {
         if (_told.Add(index)) _history.Add((index, searchAccuracy));

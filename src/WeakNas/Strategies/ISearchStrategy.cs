@@ -17,4 +17,10 @@ public interface ISearchStrategy
 
     /// <summary>Records the search metric (higher is better) of an evaluated architecture.</summary>
     void Tell(int index, double searchAccuracy);
+
+    /// <summary>
+    /// Records an architecture that will never have a result (its evaluation failed): it is not proposed again and
+    /// teaches the strategy nothing. Replayed in order with the tells, it rebuilds the same state.
+    /// </summary>
+    void Exclude(int index);
 }

@@ -39,6 +39,9 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
         return _pending.Count > 0 ? [_pending.Peek()] : [];
     }
 
+    /// <summary>A failed architecture counts as a neighbour no better than any other: the walk goes on without it.</summary>
+    public void Exclude(int index) => Tell(index, double.NegativeInfinity);
+
     public void Tell(int index, double searchAccuracy)
     {
         if (_known.ContainsKey(index)) return;

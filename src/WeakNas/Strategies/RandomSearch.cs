@@ -35,6 +35,8 @@ public sealed class RandomSearch : ISearchStrategy
         return batch;
     }
 
+    public void Exclude(int index) => Tell(index, double.NaN);
+
     public void Tell(int index, double searchAccuracy)
     {
         _told.Add(index);

@@ -56,6 +56,8 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
         return [UnseenRandom(rng)];
     }
 
+    public void Exclude(int index) => _told.Add(index);
+
     public void Tell(int index, double searchAccuracy)
     {
         if (_told.Add(index)) _history.Add((index, searchAccuracy));

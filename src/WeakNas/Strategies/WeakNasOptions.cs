@@ -41,6 +41,19 @@ public sealed record WeakNasOptions
     /// </summary>
     public bool WarmStart { get; init; }
 
+    /// <summary>
+    /// Stall widening (0 = off): after this many consecutive iterations whose batch did not improve the best search
+    /// accuracy, N is multiplied by <see cref="StallWiden"/>, and again after each further such run of iterations; a new
+    /// best returns N to the schedule. It lets a search that has settled in a local basin sample beyond it.
+    /// </summary>
+    public int StallPatience { get; init; }
+
+    /// <summary>Factor N grows by per <see cref="StallPatience"/> iterations without a new best.</summary>
+    public double StallWiden { get; init; } = 2;
+
+    /// <summary>How many of each iteration's M are drawn uniformly from every unevaluated architecture (0 = none).</summary>
+    public int Explore { get; init; }
+
     /// <summary>Predictors fitted per iteration when sampling by expected improvement.</summary>
     public int EnsembleSize { get; init; } = 5;
 
@@ -52,6 +65,9 @@ public sealed record WeakNasOptions
         Require(TopEnd >= SamplesPerIteration, $"top-N ({TopEnd}) must be at least the samples per iteration M ({SamplesPerIteration})");
         Require(TopStart >= SamplesPerIteration, $"top-N start ({TopStart}) must be at least the samples per iteration M ({SamplesPerIteration})");
         Require(TopDecay > 0, $"top-N decay must be positive, got {TopDecay}");
+        Require(StallPatience >= 0, $"stall patience must be zero (off) or positive, got {StallPatience}");
+        Require(StallWiden >= 1, $"stall widening factor must be at least 1, got {StallWiden}");
+        Require(Explore >= 0 && Explore <= SamplesPerIteration, $"explore ({Explore}) must be between 0 and the samples per iteration M ({SamplesPerIteration})");
         Require(EnsembleSize > 0, $"ensemble size must be positive, got {EnsembleSize}");
         Require(Budget >= InitialSamples, $"budget ({Budget}) is below the initial samples M0 ({InitialSamples})");
         Predictor.Validate();
@@ -81,5 +97,16 @@ public sealed record WeakNasOptions
         if (max == min) return TopStart;
         double unit = (First(x) - min) / (max - min);
         return (int)(unit * (TopStart - TopEnd) + TopEnd);
+    }
+
+    /// <summary>
+    /// N for fit <paramref name="iteration"/> after <paramref name="stalledIterations"/> consecutive iterations without a
+    /// new best: the schedule's N, widened by <see cref="StallWiden"/> per <see cref="StallPatience"/> stalled iterations.
+    /// </summary>
+    public int TopN(int iteration, int stalledIterations, int spaceSize)
+    {
+        double n = TopN(iteration);
+        if (StallPatience > 0) n *= Math.Pow(StallWiden, stalledIterations / StallPatience);
+        return (int)Math.Min(n, spaceSize);
     }
 }

@@ -65,6 +65,12 @@ public sealed class WeakNasStrategy : ISearchStrategy
         return NextBatch(Math.Min(maxCount, _options.SamplesPerIteration));
     }
 
+    public void Exclude(int index)
+    {
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index), index, $"index outside 0..{_count - 1}");
+        _told.Add(index);
+    }
+
     public void Tell(int index, double searchAccuracy)
     {
         if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index), index, $"index outside 0..{_count - 1}");
@@ -99,25 +105,55 @@ public sealed class WeakNasStrategy : ISearchStrategy
             return c != 0 ? c : a.CompareTo(b);
         });
 
-        int topN = Math.Min(_options.TopN(iteration), _count);
+        int topN = _options.TopN(iteration, StalledIterations(), _count);
         var candidates = new List<int>(topN);
         for (int i = 0; i < topN; i++) if (!_told.Contains(_order[i])) candidates.Add(_order[i]);
 
-        int[] batch;
-        if (candidates.Count >= size)
+        // Exploration draws come from every unevaluated architecture outside the top-N.
+        int explore = Math.Min(_options.Explore, size);
+        int exploit = size - explore;
+        var chosen = new List<int>(size);
+        if (candidates.Count >= exploit)
         {
-            batch = Rng.Derive(_seed, 2_000_000UL + (ulong)n).Choose(candidates, size);
+            chosen.AddRange(Rng.Derive(_seed, 2_000_000UL + (ulong)n).Choose(candidates, exploit));
         }
         else
         {
-            var best = new List<int>(size);
-            for (int i = 0; i < _count && best.Count < size; i++) if (!_told.Contains(_order[i])) best.Add(_order[i]);
-            batch = best.ToArray();
+            for (int i = 0; i < _count && chosen.Count < exploit; i++) if (!_told.Contains(_order[i])) chosen.Add(_order[i]);
         }
+        if (explore > 0)
+        {
+            var picked = chosen.ToHashSet();
+            var rest = new List<int>(_count - n);
+            for (int i = topN; i < _count; i++) if (!_told.Contains(_order[i]) && !picked.Contains(_order[i])) rest.Add(_order[i]);
+            chosen.AddRange(Rng.Derive(_seed, 3_000_000UL + (ulong)n).Choose(rest, Math.Min(explore, rest.Count)));
+        }
+        var batch = chosen.ToArray();
         LastIteration = new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds, rankSeconds,
             (model as MlpModel)?.Report.Epochs);
         _history.Add(LastIteration);
         return batch;
+    }
+
+    /// <summary>
+    /// Consecutive most recent iterations whose batch did not raise the best search accuracy, from the told sequence
+    /// (the initial M0, then batches of M), so a strategy rebuilt from history computes the same count.
+    /// </summary>
+    private int StalledIterations()
+    {
+        int m0 = _options.InitialSamples, m = _options.SamplesPerIteration, n = _toldAccuracies.Count;
+        if (n <= m0) return 0;
+        float best = float.NegativeInfinity;
+        for (int i = 0; i < m0; i++) best = Math.Max(best, _toldAccuracies[i]);
+        int stalled = 0;
+        for (int start = m0; start < n; start += m)
+        {
+            float batchBest = float.NegativeInfinity;
+            for (int i = start; i < Math.Min(start + m, n); i++) batchBest = Math.Max(batchBest, _toldAccuracies[i]);
+            if (batchBest > best) { best = batchBest; stalled = 0; }
+            else stalled++;
+        }
+        return stalled;
     }
 
     /// <summary>The EI variant: the M unevaluated architectures with the highest expected improvement.</summary>

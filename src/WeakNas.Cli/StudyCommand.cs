@@ -1,0 +1,278 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WeakNas.Benchmarks;
+using WeakNas.Experiments;
+using WeakNas.Studies;
+
+namespace WeakNas.Cli;
+
+/// <summary>`weaknas study create|status|export|ask|tell` and `weaknas worker`: persistent, resumable, distributed searches.</summary>
+internal static class StudyCommand
+{
+    private static Option<string?> StorageOption() => new("--storage")
+    {
+        Description = $"Storage URL: sqlite:///relative.db, sqlite:////absolute.db, postgresql://user:password@host:port/db (default: ${StudyStorage.EnvironmentVariable}, else sqlite:///{StudyStorage.DefaultFile}).",
+    };
+
+    private static Argument<string> NameArgument() => new("name") { Description = "Study name." };
+
+    private static IStudyStorage OpenStorage(ParseResult parse, Option<string?> storage) => StudyStorage.Open(StudyStorage.Resolve(parse.GetValue(storage)));
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var study = new Command("study", "Create and inspect persistent studies; ask and tell from scripts.");
+        study.Subcommands.Add(CreateCommand(stdout));
+        study.Subcommands.Add(StatusCommand(stdout));
+        study.Subcommands.Add(ExportCommand(stdout));
+        study.Subcommands.Add(AskCommand(stdout));
+        study.Subcommands.Add(TellCommand(stdout));
+        return study;
+    }
+
+    private static Command CreateCommand(TextWriter stdout)
+    {
+        var name = NameArgument();
+        var storage = StorageOption();
+        var space = new Option<string>("--space") { Description = $"Search space: {string.Join(", ", StudySpace.Names)}.", DefaultValueFactory = _ => "nb201" };
+        var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
+        var budget = new Option<int>("--budget") { Description = "Trials the study proposes at most.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of the strategy.", DefaultValueFactory = _ => 0 };
+        var metric = new Option<string>("--metric") { Description = "Key of the evaluator's JSON object to maximise.", DefaultValueFactory = _ => "accuracy" };
+        var batch = new Option<int>("--batch") { Description = "Proposals requested from the strategy at once (WeakNAS proposes its own M).", DefaultValueFactory = _ => 100 };
+        var grace = new Option<double>("--grace") { Description = "Seconds without a heartbeat after which a running trial is re-queued.", DefaultValueFactory = _ => 60 };
+        var attempts = new Option<int>("--max-attempts") { Description = "Claims of one trial before it fails for good.", DefaultValueFactory = _ => 3 };
+        var weakNas = new WeakNasCliOptions();
+        var command = new Command("create", "Create a study in the storage.") { name, storage, space, strategy, budget, seed, metric, batch, grace, attempts };
+        weakNas.AddTo(command);
+        command.SetAction(parse =>
+        {
+            string spaceName = parse.GetValue(space)!;
+            StudySpace.Get(spaceName);
+            StrategyFactory.CheckName(parse.GetValue(strategy)!);
+            int budgetValue = parse.GetValue(budget);
+            if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
+            var spec = new StudySpec
+            {
+                Name = parse.GetValue(name)!,
+                Space = spaceName,
+                Strategy = parse.GetValue(strategy)!,
+                Seed = parse.GetValue(seed),
+                Budget = budgetValue,
+                Metric = parse.GetValue(metric)!,
+                BatchSize = parse.GetValue(batch),
+                GraceSeconds = parse.GetValue(grace),
+                MaxAttempts = parse.GetValue(attempts),
+                WeakNas = WeakNasStudySettings.From(weakNas.Build(parse, spaceName, budgetValue)),
+            };
+            using var store = OpenStorage(parse, storage);
+            var created = Study.Create(store, spec);
+            stdout.WriteLine($"created study {created.Name} in {StudyStorage.Resolve(parse.GetValue(storage))}: {spec.Strategy} on {spec.Space}, budget {spec.Budget}, seed {spec.Seed}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command StatusCommand(TextWriter stdout)
+    {
+        var name = NameArgument();
+        var storage = StorageOption();
+        var command = new Command("status", "Counts of trials by state and the best so far.") { name, storage };
+        command.SetAction(parse =>
+        {
+            using var store = OpenStorage(parse, storage);
+            stdout.Write(Study.Load(store, parse.GetValue(name)!).Status().ToText());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ExportCommand(TextWriter stdout)
+    {
+        var name = NameArgument();
+        var storage = StorageOption();
+        var format = new Option<string>("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv" };
+        var output = new Option<string?>("--out") { Description = "File to write (default: stdout)." };
+        var command = new Command("export", "Every trial of a study as CSV or JSON.") { name, storage, format, output };
+        command.SetAction(parse =>
+        {
+            string f = parse.GetValue(format)!;
+            if (f != "csv" && f != "json") throw new InvalidInputException($"unknown --format '{f}'; expected csv or json");
+            using var store = OpenStorage(parse, storage);
+            var s = Study.Load(store, parse.GetValue(name)!);
+            string text = f == "csv" ? StudyExport.Csv(s.Trials()) : StudyExport.Json(s.Spec, s.Trials());
+            if (parse.GetValue(output) is { } path) WeakNas.Data.AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+            else stdout.Write(text);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command AskCommand(TextWriter stdout)
+    {
+        var name = NameArgument();
+        var storage = StorageOption();
+        var count = new Option<int>("--count") { Description = "Trials to claim.", DefaultValueFactory = _ => 1 };
+        var worker = new Option<string?>("--worker") { Description = "Worker id recorded with the claim (default: host and process)." };
+        var command = new Command("ask", "Claim trials; prints one JSON object per line (trial, index, arch). Tell the results with `study tell`.")
+        {
+            name, storage, count, worker,
+        };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(count);
+            if (n <= 0) throw new InvalidInputException($"--count must be positive, got {n}");
+            using var store = OpenStorage(parse, storage);
+            var s = Study.Load(store, parse.GetValue(name)!);
+            foreach (var t in s.Ask(n, parse.GetValue(worker) ?? StudyWorker.DefaultId(0)))
+                stdout.WriteLine(new JsonObject { ["trial"] = t.Number, ["index"] = t.ArchIndex, ["arch"] = t.Arch }.ToJsonString());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command TellCommand(TextWriter stdout)
+    {
+        var name = NameArgument();
+        var trial = new Argument<int>("trial") { Description = "Trial number (from `study ask`)." };
+        var storage = StorageOption();
+        var metrics = new Option<string?>("--metrics") { Description = "The result as a JSON object holding the study's metric." };
+        var value = new Option<double?>("--value") { Description = "The result as the study's metric alone." };
+        var fail = new Option<string?>("--fail") { Description = "Mark the trial failed, with this reason." };
+        var worker = new Option<string?>("--worker") { Description = "Worker id recorded with the result." };
+        var command = new Command("tell", "Record a trial's result (or its failure).") { name, trial, storage, metrics, value, fail, worker };
+        command.SetAction(parse =>
+        {
+            int number = parse.GetValue(trial);
+            string? json = parse.GetValue(metrics), reason = parse.GetValue(fail);
+            double? v = parse.GetValue(value);
+            if ((json != null ? 1 : 0) + (v != null ? 1 : 0) + (reason != null ? 1 : 0) != 1)
+                throw new InvalidInputException("study tell: give exactly one of --metrics JSON, --value X or --fail REASON");
+            using var store = OpenStorage(parse, storage);
+            var s = Study.Load(store, parse.GetValue(name)!);
+            if (number < 0 || number >= s.Trials().Count) throw new InvalidInputException($"study '{s.Name}' has no trial {number}");
+            string id = parse.GetValue(worker) ?? StudyWorker.DefaultId(0);
+            bool recorded;
+            if (reason != null) recorded = s.Fail(number, reason, id);
+            else
+            {
+                json ??= new JsonObject { [s.Spec.Metric] = v!.Value }.ToJsonString();
+                try
+                {
+                    recorded = s.Tell(number, json, id);
+                }
+                catch (EvaluationException e)
+                {
+                    throw new InvalidInputException($"study tell: {e.Message}", e);
+                }
+            }
+            stdout.WriteLine(recorded ? $"trial {number}: recorded" : $"trial {number}: already finished; kept the earlier result");
+            return recorded ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static Command WorkerCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var name = NameArgument();
+        var storage = StorageOption();
+        var evaluate = new Option<string?>("--evaluate") { Description = "Command that trains an architecture: {arch_json_file} is replaced by a JSON file describing it; its last stdout line must be a JSON object with the metric." };
+        var benchmark = new Option<string?>("--benchmark") { Description = "Evaluate by NAS-Bench-201 table lookup on this dataset (cifar10, cifar100, imagenet16-120)." };
+        var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
+        var delay = new Option<double>("--delay") { Description = "With --benchmark: seconds to wait per evaluation (simulated training).", DefaultValueFactory = _ => 0 };
+        var jobs = new Option<int>("--jobs") { Description = "Trials evaluated at once by this process.", DefaultValueFactory = _ => 1 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds before an evaluation command is killed and the attempt fails.", DefaultValueFactory = _ => 86400 };
+        var retries = new Option<int>("--retries") { Description = "Extra attempts of a failed evaluation before the trial fails.", DefaultValueFactory = _ => 1 };
+        var maxTrials = new Option<int?>("--max-trials") { Description = "Stop after this many trials per job." };
+        var command = new Command("worker", "Evaluate a study's trials until it is done; run as many as you like, on any machine that reaches the storage.")
+        {
+            name, storage, evaluate, benchmark, data, delay, jobs, timeout, retries, maxTrials,
+        };
+        command.SetAction(parse =>
+        {
+            string? commandText = parse.GetValue(evaluate), dataset = parse.GetValue(benchmark);
+            if ((commandText == null) == (dataset == null)) throw new InvalidInputException("worker: give exactly one of --evaluate CMD or --benchmark DATASET");
+            int jobCount = parse.GetValue(jobs), retryCount = parse.GetValue(retries);
+            double seconds = parse.GetValue(timeout), delaySeconds = parse.GetValue(delay);
+            if (jobCount <= 0) throw new InvalidInputException($"--jobs must be positive, got {jobCount}");
+            if (retryCount < 0) throw new InvalidInputException($"--retries must be zero or positive, got {retryCount}");
+            if (!(seconds > 0)) throw new InvalidInputException($"--timeout must be positive seconds, got {seconds}");
+            if (!(delaySeconds >= 0)) throw new InvalidInputException($"--delay must be zero or positive seconds, got {delaySeconds}");
+            using var store = OpenStorage(parse, storage);
+            var s = Study.Load(store, parse.GetValue(name)!);
+            ITrialEvaluator evaluator;
+            if (dataset != null)
+            {
+                SearchCommand.CheckDataset("nb201", dataset);
+                evaluator = new TabularTrialEvaluator(NasBench201Benchmark.Load(DataFolder.Resolve(parse.GetValue(data)), dataset), TimeSpan.FromSeconds(delaySeconds));
+            }
+            else evaluator = new CommandTrialEvaluator(commandText!, TimeSpan.FromSeconds(seconds));
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            var options = new WorkerOptions { Retries = retryCount, MaxTrials = parse.GetValue(maxTrials) };
+            var reports = new WorkerReport[jobCount];
+            try
+            {
+                var threads = Enumerable.Range(0, jobCount).Select(j => new Thread(() =>
+                {
+                    var worker = new StudyWorker(s, evaluator, StudyWorker.DefaultId(j), options)
+                    {
+                        Finished = (t, error) =>
+                        {
+                            lock (stderr) stderr.WriteLine(error == null ? $"trial {t.Number} {t.Arch}: complete" : $"trial {t.Number} {t.Arch}: failed: {error}");
+                        },
+                    };
+                    reports[j] = worker.Run(cancel.Token);
+                })).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => t.Join());
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+            stdout.WriteLine($"worker: {reports.Sum(r => r.Completed)} complete, {reports.Sum(r => r.Failed)} failed, {reports.Sum(r => r.Lost)} results arrived after another worker's");
+            stdout.Write(s.Status().ToText());
+            return 0;
+        });
+        return command;
+    }
+}
+
+/// <summary>Study trials as CSV and JSON.</summary>
+internal static class StudyExport
+{
+    public static string Csv(IReadOnlyList<Trial> trials)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var s = new StringBuilder("number,batch,index,arch,state,value,worker,attempts,started_ms,finished_ms,error,metrics\n");
+        foreach (var t in trials)
+        {
+            s.Append(inv, $"{t.Number},{t.Batch},{t.ArchIndex},{Quote(t.Arch)},{Trial.StateName(t.State)},{t.Value?.ToString("R", inv)},{Quote(t.Worker)},{t.Attempts},{t.StartedMs},{t.FinishedMs},{Quote(t.Error)},{Quote(t.Metrics)}\n");
+        }
+        return s.ToString();
+    }
+
+    public static string Json(StudySpec spec, IReadOnlyList<Trial> trials)
+    {
+        var array = new JsonArray();
+        foreach (var t in trials)
+        {
+            array.Add(new JsonObject
+            {
+                ["number"] = t.Number, ["batch"] = t.Batch, ["index"] = t.ArchIndex, ["arch"] = t.Arch, ["state"] = Trial.StateName(t.State),
+                ["value"] = t.Value, ["metrics"] = t.Metrics == null ? null : JsonNode.Parse(t.Metrics), ["worker"] = t.Worker,
+                ["attempts"] = t.Attempts, ["created_ms"] = t.CreatedMs, ["started_ms"] = t.StartedMs, ["finished_ms"] = t.FinishedMs, ["error"] = t.Error,
+            });
+        }
+        var root = new JsonObject { ["study"] = JsonNode.Parse(spec.ToJson()), ["trials"] = array };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    private static string Quote(string? text) =>
+        text == null ? "" : text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

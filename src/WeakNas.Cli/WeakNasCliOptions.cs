@@ -1,0 +1,82 @@
+using System.CommandLine;
+using WeakNas.Experiments;
+using WeakNas.Predictors;
+using WeakNas.Strategies;
+
+namespace WeakNas.Cli;
+
+/// <summary>The WeakNAS settings `search` and `bench` share: one definition, one validation, one set of messages.</summary>
+internal sealed class WeakNasCliOptions
+{
+    private readonly Option<int?> _initial = new("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10 on nb201, 100 on nb101)." };
+    private readonly Option<int> _perIteration = new("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration.", DefaultValueFactory = _ => 10 };
+    private readonly Option<int?> _top = new("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end)." };
+    private readonly Option<int?> _topStart = new("--top-start") { Description = "N at the first iteration (default 100)." };
+    private readonly Option<int?> _topEnd = new("--top-end") { Description = "N at the last iteration (default 100)." };
+    private readonly Option<double> _topDecay = new("--top-decay") { Description = "Exponential decay base of the N schedule.", DefaultValueFactory = _ => 0.96 };
+    private readonly Option<int> _stallPatience = new("--stall-patience") { Description = "Widen N after this many iterations without a new best (0: never).", DefaultValueFactory = _ => 0 };
+    private readonly Option<double> _stallWiden = new("--stall-widen") { Description = "Factor N grows by per --stall-patience iterations without a new best.", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _explore = new("--explore") { Description = "How many of each iteration's M are drawn at random from outside the top-N.", DefaultValueFactory = _ => 0 };
+    private readonly Option<string> _hidden = new("--hidden") { Description = "Predictor hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Predictor's maximum training epochs.", DefaultValueFactory = _ => 100 };
+    private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _warmStart })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The settings a command line asks for, checked; any impossible value is an <see cref="InvalidInputException"/>.</summary>
+    public WeakNasOptions Build(ParseResult parse, string space, int budget)
+    {
+        var options = new WeakNasOptions
+        {
+            InitialSamples = parse.GetValue(_initial) ?? (space == "nb101" ? NasBench101Setup.InitialSamples : 10),
+            SamplesPerIteration = parse.GetValue(_perIteration),
+            TopStart = parse.GetValue(_topStart) ?? parse.GetValue(_top) ?? 100,
+            TopEnd = parse.GetValue(_topEnd) ?? parse.GetValue(_top) ?? 100,
+            TopDecay = parse.GetValue(_topDecay),
+            StallPatience = parse.GetValue(_stallPatience),
+            StallWiden = parse.GetValue(_stallWiden),
+            Explore = parse.GetValue(_explore),
+            Budget = budget,
+            Predictor = new MlpRegressorOptions { HiddenLayers = ParseLayers(parse.GetValue(_hidden)!), MaxEpochs = parse.GetValue(_epochs) },
+            WarmStart = parse.GetValue(_warmStart),
+        };
+        Validate(options);
+        return options;
+    }
+
+    private static void Validate(WeakNasOptions options)
+    {
+        if (options.InitialSamples <= 0) throw new InvalidInputException($"--initial must be positive, got {options.InitialSamples}");
+        if (options.SamplesPerIteration <= 0) throw new InvalidInputException($"--per-iteration must be positive, got {options.SamplesPerIteration}");
+        if (options.Budget < options.InitialSamples)
+            throw new InvalidInputException($"--budget {options.Budget} is below --initial {options.InitialSamples}: the first predictor would never be fitted");
+        if (options.TopStart <= 0 || options.TopEnd <= 0)
+            throw new InvalidInputException($"--top must be positive, got start {options.TopStart}, end {options.TopEnd}");
+        int smallestTop = Math.Min(options.TopStart, options.TopEnd);
+        if (smallestTop < options.SamplesPerIteration)
+            throw new InvalidInputException($"--top {smallestTop} is below --per-iteration {options.SamplesPerIteration}: cannot draw M architectures from the top-N");
+        if (!(options.TopDecay > 0)) throw new InvalidInputException($"--top-decay must be positive, got {options.TopDecay}");
+        if (options.StallPatience < 0) throw new InvalidInputException($"--stall-patience must be zero or positive, got {options.StallPatience}");
+        if (!(options.StallWiden >= 1)) throw new InvalidInputException($"--stall-widen must be at least 1, got {options.StallWiden}");
+        if (options.Explore < 0 || options.Explore > options.SamplesPerIteration)
+            throw new InvalidInputException($"--explore {options.Explore} must be between 0 and --per-iteration {options.SamplesPerIteration}");
+        if (options.Predictor.MaxEpochs <= 0) throw new InvalidInputException($"--epochs must be positive, got {options.Predictor.MaxEpochs}");
+        options.Validate();
+    }
+
+    internal static int[] ParseLayers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var layers = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out layers[i]) || layers[i] <= 0)
+                throw new InvalidInputException($"--hidden '{text}': layer {i + 1} is '{parts[i]}', expected a positive integer");
+        }
+        return layers;
+    }
+}

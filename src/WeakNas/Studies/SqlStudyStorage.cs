@@ -1,0 +1,245 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace WeakNas.Studies;
+
+/// <summary>
+/// Studies in a SQL database, one schema for SQLite and PostgreSQL (docs/studies.md). Operations that read then
+/// write (propose, claim, re-queue) run in a transaction that holds the study's lock (SQLite: BEGIN IMMEDIATE;
+/// PostgreSQL: a transaction-scoped advisory lock on the study); single-row changes (heartbeat, complete, fail)
+/// are one conditional UPDATE each. Committed means durable: a killed process loses nothing it was told it saved.
+/// </summary>
+public abstract class SqlStudyStorage : IStudyStorage
+{
+    public const int SchemaVersion = 1;
+
+    internal const string Schema = """
+        CREATE TABLE IF NOT EXISTS weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS weaknas_studies (
+            name TEXT PRIMARY KEY,
+            spec TEXT NOT NULL,
+            created_ms BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS weaknas_trials (
+            study TEXT NOT NULL REFERENCES weaknas_studies(name),
+            number INTEGER NOT NULL,
+            batch INTEGER NOT NULL,
+            arch_index INTEGER NOT NULL,
+            arch TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('waiting', 'running', 'complete', 'failed')),
+            value DOUBLE PRECISION,
+            metrics TEXT,
+            worker TEXT,
+            heartbeat_ms BIGINT,
+            attempts INTEGER NOT NULL,
+            error TEXT,
+            created_ms BIGINT NOT NULL,
+            started_ms BIGINT,
+            finished_ms BIGINT,
+            PRIMARY KEY (study, number),
+            UNIQUE (study, arch_index));
+        CREATE INDEX IF NOT EXISTS weaknas_trials_state ON weaknas_trials (study, state);
+        """;
+
+    private const string Columns = "number, batch, arch_index, arch, state, value, metrics, worker, heartbeat_ms, attempts, error, created_ms, started_ms, finished_ms";
+
+    /// <summary>A human-readable name of where the data lives, for messages.</summary>
+    public abstract string Location { get; }
+
+    protected abstract DbConnection Open();
+
+    /// <summary>Begins a transaction that holds the study's lock until it ends.</summary>
+    protected abstract DbTransaction BeginLocked(DbConnection connection, string study);
+
+    /// <summary>Creates the tables if needed and checks the schema version.</summary>
+    protected void EnsureSchema()
+    {
+        using var c = Open();
+        using var tx = BeginLocked(c, "weaknas schema");
+        foreach (string statement in Schema.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            Execute(c, tx, statement);
+        object? version = Scalar(c, tx, "SELECT value FROM weaknas_meta WHERE key = 'schema_version'");
+        if (version == null)
+            Execute(c, tx, "INSERT INTO weaknas_meta (key, value) VALUES ('schema_version', @v)", ("v", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
+        else if ((string)version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+            throw new InvalidInputException($"{Location}: schema version {version}, this weaknas reads version {SchemaVersion}");
+        tx.Commit();
+    }
+
+    public void CreateStudy(StudySpec spec)
+    {
+        using var c = Open();
+        using var tx = BeginLocked(c, spec.Name);
+        if (Scalar(c, tx, "SELECT 1 FROM weaknas_studies WHERE name = @n", ("n", spec.Name)) != null)
+            throw new InvalidInputException($"study '{spec.Name}' already exists in {Location}");
+        Execute(c, tx, "INSERT INTO weaknas_studies (name, spec, created_ms) VALUES (@n, @s, @t)",
+            ("n", spec.Name), ("s", spec.ToJson()), ("t", spec.CreatedMs));
+        tx.Commit();
+    }
+
+    public StudySpec? FindStudy(string name)
+    {
+        using var c = Open();
+        return Scalar(c, null, "SELECT spec FROM weaknas_studies WHERE name = @n", ("n", name)) is string json ? StudySpec.FromJson(json) : null;
+    }
+
+    public IReadOnlyList<string> StudyNames()
+    {
+        using var c = Open();
+        using var cmd = Command(c, null, "SELECT name FROM weaknas_studies ORDER BY name");
+        using var reader = cmd.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    public IReadOnlyList<Trial> Trials(string study)
+    {
+        using var c = Open();
+        return ReadTrials(c, null, study);
+    }
+
+    public bool AddTrials(string study, int expectedCount, IReadOnlyList<Trial> trials)
+    {
+        using var c = Open();
+        using var tx = BeginLocked(c, study);
+        RequireStudy(c, tx, study);
+        long count = Convert.ToInt64(Scalar(c, tx, "SELECT COUNT(*) FROM weaknas_trials WHERE study = @s", ("s", study)), CultureInfo.InvariantCulture);
+        if (count != expectedCount) return false;
+        for (int i = 0; i < trials.Count; i++)
+        {
+            var t = trials[i];
+            if (t.Number != expectedCount + i) throw new ArgumentException($"trial number {t.Number}, expected {expectedCount + i}");
+            Execute(c, tx, $"INSERT INTO weaknas_trials (study, {Columns}) VALUES (@study, @number, @batch, @arch_index, @arch, @state, @value, @metrics, @worker, @heartbeat_ms, @attempts, @error, @created_ms, @started_ms, @finished_ms)",
+                ("study", study), ("number", t.Number), ("batch", t.Batch), ("arch_index", t.ArchIndex), ("arch", t.Arch),
+                ("state", Trial.StateName(t.State)), ("value", t.Value), ("metrics", t.Metrics), ("worker", t.Worker),
+                ("heartbeat_ms", t.HeartbeatMs), ("attempts", t.Attempts), ("error", t.Error), ("created_ms", t.CreatedMs),
+                ("started_ms", t.StartedMs), ("finished_ms", t.FinishedMs));
+        }
+        tx.Commit();
+        return true;
+    }
+
+    public IReadOnlyList<Trial> Claim(string study, int count, string worker, long nowMs)
+    {
+        using var c = Open();
+        using var tx = BeginLocked(c, study);
+        var waiting = ReadTrials(c, tx, study, "AND state = 'waiting' ORDER BY number LIMIT " + count.ToString(CultureInfo.InvariantCulture));
+        var claimed = new List<Trial>(waiting.Count);
+        foreach (var t in waiting)
+        {
+            int changed = Execute(c, tx,
+                "UPDATE weaknas_trials SET state = 'running', worker = @w, heartbeat_ms = @now, attempts = attempts + 1, started_ms = @now WHERE study = @s AND number = @n AND state = 'waiting'",
+                ("w", worker), ("now", nowMs), ("s", study), ("n", t.Number));
+            if (changed == 1)
+                claimed.Add(t with { State = TrialState.Running, Worker = worker, HeartbeatMs = nowMs, Attempts = t.Attempts + 1, StartedMs = nowMs });
+        }
+        tx.Commit();
+        return claimed;
+    }
+
+    public bool Heartbeat(string study, int number, string worker, long nowMs)
+    {
+        using var c = Open();
+        return Execute(c, null, "UPDATE weaknas_trials SET heartbeat_ms = @now WHERE study = @s AND number = @n AND state = 'running' AND worker = @w",
+            ("now", nowMs), ("s", study), ("n", number), ("w", worker)) == 1;
+    }
+
+    public int RequeueStale(string study, long cutoffMs, int maxAttempts, long nowMs)
+    {
+        using var c = Open();
+        using var tx = BeginLocked(c, study);
+        var stale = ReadTrials(c, tx, study, "AND state = 'running' AND heartbeat_ms < " + cutoffMs.ToString(CultureInfo.InvariantCulture));
+        int changed = 0;
+        foreach (var t in stale)
+        {
+            bool final = t.Attempts >= maxAttempts;
+            changed += Execute(c, tx,
+                "UPDATE weaknas_trials SET state = @state, error = @e, finished_ms = @f WHERE study = @s AND number = @n AND state = 'running' AND heartbeat_ms < @cutoff",
+                ("state", final ? "failed" : "waiting"), ("e", StudyMessages.Abandoned(t, final)), ("f", final ? nowMs : null),
+                ("s", study), ("n", t.Number), ("cutoff", cutoffMs));
+        }
+        tx.Commit();
+        return changed;
+    }
+
+    public bool Complete(string study, int number, string worker, double value, string metrics, long nowMs)
+    {
+        using var c = Open();
+        return Execute(c, null,
+            "UPDATE weaknas_trials SET state = 'complete', value = @v, metrics = @m, worker = @w, error = NULL, finished_ms = @now WHERE study = @s AND number = @n AND state IN ('waiting', 'running')",
+            ("v", value), ("m", metrics), ("w", worker), ("now", nowMs), ("s", study), ("n", number)) == 1;
+    }
+
+    public bool Fail(string study, int number, string worker, string error, long nowMs)
+    {
+        using var c = Open();
+        return Execute(c, null,
+            "UPDATE weaknas_trials SET state = 'failed', worker = @w, error = @e, finished_ms = @now WHERE study = @s AND number = @n AND state IN ('waiting', 'running')",
+            ("w", worker), ("e", error), ("now", nowMs), ("s", study), ("n", number)) == 1;
+    }
+
+    private void RequireStudy(DbConnection c, DbTransaction? tx, string study)
+    {
+        if (Scalar(c, tx, "SELECT 1 FROM weaknas_studies WHERE name = @n", ("n", study)) == null)
+            throw new InvalidInputException($"no study named '{study}' in {Location}");
+    }
+
+    private static List<Trial> ReadTrials(DbConnection c, DbTransaction? tx, string study, string where = "ORDER BY number")
+    {
+        using var cmd = Command(c, tx, $"SELECT {Columns} FROM weaknas_trials WHERE study = @s {where}", ("s", study));
+        using var r = cmd.ExecuteReader();
+        var trials = new List<Trial>();
+        while (r.Read())
+        {
+            trials.Add(new Trial(
+                Number: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
+                Batch: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture),
+                ArchIndex: Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture),
+                Arch: r.GetString(3),
+                State: Trial.ParseState(r.GetString(4)),
+                Value: r.IsDBNull(5) ? null : Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture),
+                Metrics: r.IsDBNull(6) ? null : r.GetString(6),
+                Worker: r.IsDBNull(7) ? null : r.GetString(7),
+                HeartbeatMs: r.IsDBNull(8) ? null : Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture),
+                Attempts: Convert.ToInt32(r.GetValue(9), CultureInfo.InvariantCulture),
+                Error: r.IsDBNull(10) ? null : r.GetString(10),
+                CreatedMs: Convert.ToInt64(r.GetValue(11), CultureInfo.InvariantCulture),
+                StartedMs: r.IsDBNull(12) ? null : Convert.ToInt64(r.GetValue(12), CultureInfo.InvariantCulture),
+                FinishedMs: r.IsDBNull(13) ? null : Convert.ToInt64(r.GetValue(13), CultureInfo.InvariantCulture)));
+        }
+        return trials;
+    }
+
+    protected static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    protected static int Execute(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = Command(c, tx, sql, parameters);
+        return cmd.ExecuteNonQuery();
+    }
+
+    protected static object? Scalar(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = Command(c, tx, sql, parameters);
+        var result = cmd.ExecuteScalar();
+        return result is DBNull ? null : result;
+    }
+
+    public virtual void Dispose()
+    {
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace WeakNas.Studies;
+
+/// <summary>
+/// Studies in one SQLite file (the embedded default). Write-ahead logging lets workers read while one writes;
+/// every locked operation is BEGIN IMMEDIATE, so workers in several processes on one machine queue for it.
+/// </summary>
+public sealed class SqliteStudyStorage : SqlStudyStorage
+{
+    private readonly string _connectionString;
+
+    public SqliteStudyStorage(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        string? folder = System.IO.Path.GetDirectoryName(Path);
+        if (folder != null && !Directory.Exists(folder))
+            throw new InvalidInputException($"storage '{path}': folder '{folder}' does not exist");
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 120,
+        }.ToString();
+        try
+        {
+            using (var c = Open())
+            {
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "PRAGMA journal_mode = WAL";
+                cmd.ExecuteNonQuery();
+            }
+            EnsureSchema();
+        }
+        catch (SqliteException e)
+        {
+            throw new InvalidInputException($"storage '{path}': {e.Message}", e);
+        }
+    }
+
+    public string Path { get; }
+
+    public override string Location => "sqlite:///" + Path;
+
+    protected override DbConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 120000;";
+        cmd.ExecuteNonQuery();
+        return c;
+    }
+
+    // Microsoft.Data.Sqlite begins IMMEDIATE unless asked for a deferred transaction: the write lock is taken at once.
+    protected override DbTransaction BeginLocked(DbConnection connection, string study) =>
+        ((SqliteConnection)connection).BeginTransaction(deferred: false);
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using WeakNas.Experiments;
+using WeakNas.Spaces;
+using WeakNas.Strategies;
+
+namespace WeakNas.Studies;
+
+/// <summary>
+/// A search whose state lives in a storage: ask for trials, evaluate them anywhere, tell the results. The strategy is
+/// rebuilt from the stored trials (completed ones told in trial order, failed ones excluded) whenever it must propose,
+/// so any process can continue a study and a restarted driver continues the same trajectory. Proposals come in
+/// batches: a new batch is proposed only when every trial of the previous one has finished, so a batch strategy
+/// (WeakNAS) always sees its whole batch's results; meanwhile workers take the batch's remaining members.
+/// </summary>
+public sealed class Study
+{
+    private readonly IStudyStorage _storage;
+    private readonly TimeProvider _time;
+    private readonly StudySpace _space;
+
+    private Study(IStudyStorage storage, StudySpec spec, TimeProvider time)
+    {
+        _storage = storage;
+        Spec = spec;
+        _time = time;
+        _space = StudySpace.Get(spec.Space);
+    }
+
+    public StudySpec Spec { get; }
+
+    public string Name => Spec.Name;
+
+    /// <summary>Creates a study in the storage (an <see cref="InvalidInputException"/> if the name is taken).</summary>
+    public static Study Create(IStudyStorage storage, StudySpec spec, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        spec = spec with { CreatedMs = spec.CreatedMs != 0 ? spec.CreatedMs : time.GetUtcNow().ToUnixTimeMilliseconds() };
+        spec.Validate();
+        StudySpace.Get(spec.Space);
+        StrategyFactory.CheckName(spec.Strategy);
+        storage.CreateStudy(spec);
+        return new Study(storage, spec, time);
+    }
+
+    /// <summary>Opens a stored study (an <see cref="InvalidInputException"/> naming what exists when it does not).</summary>
+    public static Study Load(IStudyStorage storage, string name, TimeProvider? time = null)
+    {
+        var spec = storage.FindStudy(name);
+        if (spec == null)
+        {
+            var names = storage.StudyNames();
+            throw new InvalidInputException(names.Count == 0
+                ? $"no study named '{name}': the storage holds no studies"
+                : $"no study named '{name}'; the storage holds {string.Join(", ", names.Take(20))}");
+        }
+        return new Study(storage, spec, time ?? TimeProvider.System);
+    }
+
+    public IReadOnlyList<Trial> Trials() => _storage.Trials(Name);
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Claims up to <paramref name="count"/> trials for <paramref name="worker"/>: waiting ones first (re-queued or the
+    /// rest of the current batch), else a new batch from the strategy once the previous batch has finished. Returns
+    /// fewer (possibly none) while a batch is still running elsewhere or when the study is done; see <see cref="IsDone"/>.
+    /// </summary>
+    public IReadOnlyList<Trial> Ask(int count, string worker)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        var claimed = new List<Trial>();
+        _storage.RequeueStale(Name, Now - (long)(Spec.GraceSeconds * 1000), Spec.MaxAttempts, Now);
+        _exhausted = false;
+        for (int round = 0; round < 100 && claimed.Count < count; round++)
+        {
+            claimed.AddRange(_storage.Claim(Name, count - claimed.Count, worker, Now));
+            if (claimed.Count == count) break;
+            var trials = _storage.Trials(Name);
+            if (trials.Any(t => t.State == TrialState.Waiting)) continue;
+            if (trials.Any(t => t.State == TrialState.Running) || trials.Count >= Spec.Budget) break;
+            var proposal = Propose(trials);
+            if (proposal.Count == 0)
+            {
+                _exhausted = true;
+                break;
+            }
+            _storage.AddTrials(Name, trials.Count, proposal);
+        }
+        return claimed;
+    }
+
+    /// <summary>The study is over: the budget is spent (or the space exhausted) and nothing is waiting or running.</summary>
+    public bool IsDone()
+    {
+        var trials = _storage.Trials(Name);
+        if (trials.Any(t => !t.IsFinished)) return false;
+        return trials.Count >= Math.Min(Spec.Budget, _space.Count) || _exhausted;
+    }
+
+    private volatile bool _exhausted;
+
+    /// <summary>Records a result. The search metric is <see cref="StudySpec.Metric"/> in <paramref name="metricsJson"/>.</summary>
+    /// <returns>False when the trial had already finished (its result stays as it was).</returns>
+    public bool Tell(int number, string metricsJson, string worker)
+    {
+        double value = StudyMetrics.Read(metricsJson, Spec.Metric);
+        return _storage.Complete(Name, number, worker, value, metricsJson, Now);
+    }
+
+    /// <summary>Marks a trial failed with the reason; the strategy will not propose its architecture again.</summary>
+    public bool Fail(int number, string reason, string worker) => _storage.Fail(Name, number, worker, reason, Now);
+
+    /// <summary>Tells the storage this worker is still evaluating the trial; false if the trial is no longer its.</summary>
+    public bool Heartbeat(int number, string worker) => _storage.Heartbeat(Name, number, worker, Now);
+
+    /// <summary>The strategy rebuilt from the finished trials, as any process would rebuild it.</summary>
+    public ISearchStrategy RebuildStrategy(IReadOnlyList<Trial> trials)
+    {
+        var weakNas = (Spec.WeakNas ?? new WeakNasStudySettings()).ToOptions(Spec.Space, Spec.Budget);
+        var strategy = _space.CreateStrategy(Spec.Strategy, Spec.Seed, weakNas);
+        foreach (var t in trials.OrderBy(t => t.Number))
+        {
+            if (t.State == TrialState.Complete) strategy.Tell(t.ArchIndex, t.Value!.Value);
+            else if (t.State == TrialState.Failed) strategy.Exclude(t.ArchIndex);
+        }
+        return strategy;
+    }
+
+    private List<Trial> Propose(IReadOnlyList<Trial> trials)
+    {
+        Debug.Assert(trials.All(t => t.IsFinished));
+        var strategy = RebuildStrategy(trials);
+        var known = trials.Select(t => t.ArchIndex).ToHashSet();
+        int room = Spec.Budget - trials.Count;
+        if (room <= 0) return [];
+        int batch = trials.Count == 0 ? 0 : trials.Max(t => t.Batch) + 1;
+        long now = Now;
+        var proposal = new List<Trial>();
+        foreach (int index in strategy.Ask(Math.Min(Spec.BatchSize, room)))
+        {
+            if (proposal.Count >= room || !known.Add(index)) continue;
+            proposal.Add(new Trial(trials.Count + proposal.Count, batch, index, _space.Format(index), TrialState.Waiting,
+                null, null, null, null, 0, null, now, null, null));
+        }
+        return proposal;
+    }
+
+    public StudyStatus Status() => StudyStatus.Of(Spec, _storage.Trials(Name));
+}

@@ -1,0 +1,47 @@
+using WeakNas.Experiments;
+using WeakNas.Spaces.NasBench201;
+using WeakNas.Strategies;
+
+namespace WeakNas.Studies;
+
+/// <summary>A search space as studies use it: architectures by index, their text form, and strategies over them.</summary>
+public sealed class StudySpace
+{
+    private readonly Func<int, string> _format;
+    private readonly Func<string, ulong, WeakNasOptions, ISearchStrategy> _create;
+
+    private StudySpace(string name, int count, Func<int, string> format, Func<string, int> parse, Func<string, ulong, WeakNasOptions, ISearchStrategy> create)
+    {
+        Name = name;
+        Count = count;
+        _format = format;
+        Parse = parse;
+        _create = create;
+    }
+
+    public static IReadOnlyList<string> Names { get; } = ["nb201"];
+
+    public string Name { get; }
+
+    public int Count { get; }
+
+    /// <summary>The index of an architecture given in the space's text form; an <see cref="InvalidInputException"/> if malformed.</summary>
+    public Func<string, int> Parse { get; }
+
+    public string Format(int index) => _format(index);
+
+    public ISearchStrategy CreateStrategy(string strategy, ulong seed, WeakNasOptions weakNas) => _create(strategy, seed, weakNas);
+
+    private static readonly Lazy<StudySpace> NasBench201 = new(() =>
+    {
+        var space = NasBench201Space.Instance;
+        return new StudySpace("nb201", space.Count, i => space.Format(space[i]), text => space.IndexOf(space.Parse(text)),
+            (name, seed, options) => StrategyFactory.Create(name, space, NasBench201Setup.Encodings, seed, options));
+    });
+
+    public static StudySpace Get(string name) => name switch
+    {
+        "nb201" => NasBench201.Value,
+        _ => throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)}; got '{name}'"),
+    };
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WeakNas.Studies;
+
+/// <summary>
+/// What a study searches and how: the space, the strategy with its settings and seed, the budget, and the fault
+/// policy. Stored with the study so that any process, on any machine, rebuilds the same strategy.
+/// </summary>
+public sealed record StudySpec
+{
+    public required string Name { get; init; }
+
+    /// <summary>Search space name (nb201, nb101).</summary>
+    public required string Space { get; init; }
+
+    /// <summary>Strategy name, as <see cref="Experiments.StrategyFactory.Names"/>.</summary>
+    public required string Strategy { get; init; }
+
+    public ulong Seed { get; init; }
+
+    /// <summary>Trials the study will propose at most (complete, failed and in flight together).</summary>
+    public int Budget { get; init; } = 1000;
+
+    /// <summary>The metric, a key of the evaluator's JSON object, that the search maximises.</summary>
+    public string Metric { get; init; } = "accuracy";
+
+    /// <summary>Proposals requested from the strategy at once (a batch strategy such as WeakNAS returns its own M).</summary>
+    public int BatchSize { get; init; } = 10;
+
+    /// <summary>A running trial whose heartbeat is older than this is considered abandoned and re-queued.</summary>
+    public double GraceSeconds { get; init; } = 60;
+
+    /// <summary>Claims of one trial before it is failed for good (its worker vanished that many times).</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>WeakNAS settings (M0, M, N schedule, predictor); null for the paper's defaults.</summary>
+    public WeakNasStudySettings? WeakNas { get; init; }
+
+    public long CreatedMs { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static StudySpec FromJson(string json) =>
+        JsonSerializer.Deserialize<StudySpec>(json, Json) ?? throw new FormatException("study spec is null");
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200 || Name.Any(char.IsControl))
+            throw new InvalidInputException($"study name '{Name}' must be 1 to 200 printable characters");
+        if (Budget <= 0) throw new InvalidInputException($"study budget must be positive, got {Budget}");
+        if (BatchSize <= 0) throw new InvalidInputException($"study batch size must be positive, got {BatchSize}");
+        if (!(GraceSeconds > 0)) throw new InvalidInputException($"heartbeat grace must be positive seconds, got {GraceSeconds}");
+        if (MaxAttempts <= 0) throw new InvalidInputException($"max attempts must be positive, got {MaxAttempts}");
+        if (string.IsNullOrWhiteSpace(Metric)) throw new InvalidInputException("the study's metric name is empty");
+        WeakNas?.ToOptions(Space, Budget).Validate();
+    }
+}
+
+/// <summary>The WeakNAS options a study stores (see <see cref="Strategies.WeakNasOptions"/>); unset values take the defaults.</summary>
+public sealed record WeakNasStudySettings
+{
+    public int? InitialSamples { get; init; }
+    public int? SamplesPerIteration { get; init; }
+    public int? TopStart { get; init; }
+    public int? TopEnd { get; init; }
+    public double? TopDecay { get; init; }
+    public int? StallPatience { get; init; }
+    public double? StallWiden { get; init; }
+    public int? Explore { get; init; }
+    public int[]? Hidden { get; init; }
+    public int? Epochs { get; init; }
+
+    public static WeakNasStudySettings From(Strategies.WeakNasOptions o) => new()
+    {
+        InitialSamples = o.InitialSamples,
+        SamplesPerIteration = o.SamplesPerIteration,
+        TopStart = o.TopStart,
+        TopEnd = o.TopEnd,
+        TopDecay = o.TopDecay,
+        StallPatience = o.StallPatience,
+        StallWiden = o.StallWiden,
+        Explore = o.Explore,
+        Hidden = o.Predictor.HiddenLayers.ToArray(),
+        Epochs = o.Predictor.MaxEpochs,
+    };
+
+    public Strategies.WeakNasOptions ToOptions(string space, int budget)
+    {
+        var d = new Strategies.WeakNasOptions();
+        return new Strategies.WeakNasOptions
+        {
+            InitialSamples = InitialSamples ?? (space == "nb101" ? Experiments.NasBench101Setup.InitialSamples : d.InitialSamples),
+            SamplesPerIteration = SamplesPerIteration ?? d.SamplesPerIteration,
+            TopStart = TopStart ?? d.TopStart,
+            TopEnd = TopEnd ?? d.TopEnd,
+            TopDecay = TopDecay ?? d.TopDecay,
+            StallPatience = StallPatience ?? d.StallPatience,
+            StallWiden = StallWiden ?? d.StallWiden,
+            Explore = Explore ?? d.Explore,
+            Budget = budget,
+            Predictor = d.Predictor with
+            {
+                HiddenLayers = Hidden ?? d.Predictor.HiddenLayers,
+                MaxEpochs = Epochs ?? d.Predictor.MaxEpochs,
+            },
+        };
+    }
+}

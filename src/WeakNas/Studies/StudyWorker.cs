@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace WeakNas.Studies;
+
+/// <summary>How a worker behaves: retries, heartbeats, polling.</summary>
+public sealed record WorkerOptions
+{
+    /// <summary>Extra attempts of a failed evaluation before the trial is failed (0: fail at once).</summary>
+    public int Retries { get; init; } = 1;
+
+    /// <summary>Time between heartbeats; default a quarter of the study's grace period.</summary>
+    public TimeSpan? HeartbeatInterval { get; init; }
+
+    /// <summary>Wait between asks while the current batch is still being evaluated elsewhere.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Stop after this many trials (null: until the study is done).</summary>
+    public int? MaxTrials { get; init; }
+}
+
+/// <summary>What one worker did.</summary>
+public sealed record WorkerReport(int Completed, int Failed, int Lost);
+
+/// <summary>
+/// Claims trials one at a time, evaluates each while a timer keeps its heartbeat fresh, and records the result;
+/// runs until the study is done. A result is in the storage before the next trial is claimed, so killing a worker
+/// loses at most the evaluation in progress, which another worker takes up once its heartbeat has gone stale.
+/// </summary>
+public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string workerId, WorkerOptions? options = null)
+{
+    private readonly WorkerOptions _options = options ?? new WorkerOptions();
+
+    public string Id { get; } = workerId;
+
+    /// <summary>Called after each finished trial (for progress output).</summary>
+    public Action<Trial, string?>? Finished { get; init; }
+
+    public WorkerReport Run(CancellationToken cancel = default)
+    {
+        int completed = 0, failed = 0, lost = 0;
+        var interval = _options.HeartbeatInterval ?? TimeSpan.FromSeconds(Math.Max(0.05, study.Spec.GraceSeconds / 4));
+        while (!cancel.IsCancellationRequested && (_options.MaxTrials is not int max || completed + failed < max))
+        {
+            var claimed = study.Ask(1, Id);
+            if (claimed.Count == 0)
+            {
+                if (study.IsDone()) break;
+                cancel.WaitHandle.WaitOne(_options.PollInterval);
+                continue;
+            }
+            var trial = claimed[0];
+            string? error = null;
+            string? metrics = null;
+            using (new Timer(_ => SafeHeartbeat(trial.Number), null, interval, interval))
+            {
+                for (int attempt = 0; attempt <= _options.Retries && metrics == null; attempt++)
+                {
+                    try
+                    {
+                        metrics = evaluator.Evaluate(study.Spec, trial, cancel);
+                        StudyMetrics.Read(metrics, study.Spec.Metric);
+                    }
+                    catch (EvaluationException e)
+                    {
+                        metrics = null;
+                        error = _options.Retries > 0 ? $"attempt {attempt + 1} of {_options.Retries + 1}: {e.Message}" : e.Message;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopped from outside: leave the trial running; its heartbeat lapses and it is re-queued.
+                        return new WorkerReport(completed, failed, lost);
+                    }
+                }
+            }
+            bool recorded = metrics != null ? study.Tell(trial.Number, metrics, Id) : study.Fail(trial.Number, error!, Id);
+            if (!recorded) lost++;
+            else if (metrics != null) completed++;
+            else failed++;
+            Finished?.Invoke(trial, metrics == null ? error : null);
+        }
+        return new WorkerReport(completed, failed, lost);
+    }
+
+    private void SafeHeartbeat(int number)
+    {
+        try
+        {
+            study.Heartbeat(number, Id);
+        }
+        catch (Exception e)
+        {
+            // A missed heartbeat is not fatal: the next one may get through, and the grace period allows for several.
+            Trace.TraceWarning($"heartbeat of trial {number} failed: {e.Message}");
+        }
+    }
+
+    /// <summary>A worker id unique across machines and processes: host, process id, slot.</summary>
+    public static string DefaultId(int slot) => $"{Environment.MachineName}-{Environment.ProcessId}-{slot}";
+}
