@@ -150,6 +150,8 @@ internal static class StudyCommand
             double? v = parse.GetValue(value);
             if ((json != null ? 1 : 0) + (v != null ? 1 : 0) + (reason != null ? 1 : 0) != 1)
                 throw new InvalidInputException("study tell: give exactly one of --metrics JSON, --value X or --fail REASON");
+            if (v is double given && !double.IsFinite(given))
+                throw new InvalidInputException($"study tell: --value must be a finite number, got {given.ToString(CultureInfo.InvariantCulture)}");
             using var store = OpenStorage(parse, storage);
             var s = Study.Load(store, parse.GetValue(name)!);
             if (number < 0 || number >= s.Trials().Count) throw new InvalidInputException($"study '{s.Name}' has no trial {number}");

@@ -46,6 +46,12 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
             var initial = Rng.Derive(_seed, ulong.MaxValue).Choose(all, Math.Min(_options.InitialSamples, _space.Count));
             return initial.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
         }
+        if (_history.Count == 0)
+        {
+            // Every architecture so far was excluded (its evaluation failed): nothing to fit or mutate, so sample at random.
+            var untold = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i)).ToArray();
+            return rng.Choose(untold, Math.Min(Math.Min(maxCount, _options.SamplesPerIteration), untold.Length));
+        }
 
         var candidates = MakeCandidates(rng);
         if (candidates.Count == 0) return [];

@@ -62,7 +62,18 @@ public sealed class WeakNasStrategy : ISearchStrategy
             var initial = Rng.Derive(_seed, 0).Choose(all, Math.Min(_options.InitialSamples, _count));
             return initial.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
         }
+        if (_toldIndices.Count == 0) return RandomUntold(Math.Min(maxCount, _options.SamplesPerIteration));
         return NextBatch(Math.Min(maxCount, _options.SamplesPerIteration));
+    }
+
+    /// <summary>
+    /// Every architecture so far was excluded (its evaluation failed): there is no result to fit a predictor on, so
+    /// keep sampling at random, from a stream derived from the number excluded.
+    /// </summary>
+    private int[] RandomUntold(int size)
+    {
+        var untold = Enumerable.Range(0, _count).Where(i => !_told.Contains(i)).ToArray();
+        return Rng.Derive(_seed, 5_000_000_000UL + (ulong)_told.Count).Choose(untold, Math.Min(size, untold.Length));
     }
 
     public void Exclude(int index)

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace WeakNas.Tests.Studies;
+
+/// <summary>
+/// The `weaknas` command in a process of its own: `dotnet WeakNas.Cli.dll …`. The test project references the CLI,
+/// so its dll (with deps.json and runtimeconfig.json) sits in the test output folder.
+/// </summary>
+internal sealed class CliProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    public CliProcess(params string[] args)
+    {
+        var info = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CliDll);
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        info.Environment.Remove("WEAKNAS_STORAGE");
+        _process = new Process { StartInfo = info };
+        _process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (_stdout) _stdout.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_stderr) _stderr.AppendLine(e.Data); };
+        _process.Start();
+        _process.StandardInput.Close();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static string CliDll { get; } = typeof(WeakNas.Cli.WeakNasCli).Assembly.Location;
+
+    /// <summary>The dotnet host running these tests (DOTNET_HOST_PATH when the SDK set it), else dotnet on the PATH.</summary>
+    private static string DotnetHost { get; } =
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
+        : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
+        : "dotnet";
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public int Id => _process.Id;
+
+    public int ExitCode => _process.ExitCode;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the exit and the end of the output; false on timeout (the process is then killed).</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            Kill();
+            return false;
+        }
+        _process.WaitForExit();
+        return true;
+    }
+
+    /// <summary>SIGKILL to the process and its children (the evaluation command's shell): no chance to clean up.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public override string ToString() => $"exit {(_process.HasExited ? _process.ExitCode : "(running)")}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+    }
+}
