@@ -8,40 +8,46 @@ namespace WeakNas.Cli;
 /// <summary>The WeakNAS settings `search` and `bench` share: one definition, one validation, one set of messages.</summary>
 internal sealed class WeakNasCliOptions
 {
+    private readonly Option<bool> _paper = new("--paper") { Description = "Start from the paper's WeakNAS setting (10 per iteration from the top-100, no exploration, 4x1000 MLP) instead of this project's defaults." };
     private readonly Option<int?> _initial = new("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10 on nb201, 100 on nb101)." };
-    private readonly Option<int> _perIteration = new("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration.", DefaultValueFactory = _ => 10 };
-    private readonly Option<int?> _top = new("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end)." };
-    private readonly Option<int?> _topStart = new("--top-start") { Description = "N at the first iteration (default 100)." };
-    private readonly Option<int?> _topEnd = new("--top-end") { Description = "N at the last iteration (default 100)." };
-    private readonly Option<double> _topDecay = new("--top-decay") { Description = "Exponential decay base of the N schedule.", DefaultValueFactory = _ => 0.96 };
-    private readonly Option<int> _stallPatience = new("--stall-patience") { Description = "Widen N after this many iterations without a new best (0: never).", DefaultValueFactory = _ => 0 };
-    private readonly Option<double> _stallWiden = new("--stall-widen") { Description = "Factor N grows by per --stall-patience iterations without a new best.", DefaultValueFactory = _ => 2 };
-    private readonly Option<int> _explore = new("--explore") { Description = "How many of each iteration's M are drawn at random from outside the top-N.", DefaultValueFactory = _ => 0 };
-    private readonly Option<string> _hidden = new("--hidden") { Description = "Predictor hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "1000,1000,1000,1000" };
-    private readonly Option<int> _epochs = new("--epochs") { Description = "Predictor's maximum training epochs.", DefaultValueFactory = _ => 100 };
+    private readonly Option<int?> _perIteration = new("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration (default 5; nb101 and --paper: 10)." };
+    private readonly Option<int?> _top = new("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end; default 20; nb101 and --paper: 100)." };
+    private readonly Option<int?> _topStart = new("--top-start") { Description = "N at the first iteration." };
+    private readonly Option<int?> _topEnd = new("--top-end") { Description = "N at the last iteration." };
+    private readonly Option<double?> _topDecay = new("--top-decay") { Description = "Exponential decay base of the N schedule (default 0.96)." };
+    private readonly Option<int?> _stallPatience = new("--stall-patience") { Description = "Widen N after this many iterations without a new best (default 0: never)." };
+    private readonly Option<double?> _stallWiden = new("--stall-widen") { Description = "Factor N grows by per --stall-patience iterations without a new best (default 2)." };
+    private readonly Option<int?> _explore = new("--explore") { Description = "How many of each iteration's M are drawn at random from outside the top-N (default 1; nb101 and --paper: 0)." };
+    private readonly Option<string?> _hidden = new("--hidden") { Description = "Predictor hidden layer sizes, comma-separated (default 256,256,256,256; nb101 and --paper: 1000,1000,1000,1000)." };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = "Predictor's maximum training epochs (default 100)." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _warmStart })
+        foreach (var option in new Option[] { _paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _warmStart })
             command.Options.Add(option);
     }
 
     /// <summary>The settings a command line asks for, checked; any impossible value is an <see cref="InvalidInputException"/>.</summary>
     public WeakNasOptions Build(ParseResult parse, string space, int budget)
     {
-        var options = new WeakNasOptions
+        var d = space == "nb101" ? NasBench101Setup.Defaults : parse.GetValue(_paper) ? WeakNasOptions.Paper : new WeakNasOptions();
+        var options = d with
         {
-            InitialSamples = parse.GetValue(_initial) ?? (space == "nb101" ? NasBench101Setup.InitialSamples : 10),
-            SamplesPerIteration = parse.GetValue(_perIteration),
-            TopStart = parse.GetValue(_topStart) ?? parse.GetValue(_top) ?? 100,
-            TopEnd = parse.GetValue(_topEnd) ?? parse.GetValue(_top) ?? 100,
-            TopDecay = parse.GetValue(_topDecay),
-            StallPatience = parse.GetValue(_stallPatience),
-            StallWiden = parse.GetValue(_stallWiden),
-            Explore = parse.GetValue(_explore),
+            InitialSamples = parse.GetValue(_initial) ?? (space == "nb101" ? NasBench101Setup.InitialSamples : d.InitialSamples),
+            SamplesPerIteration = parse.GetValue(_perIteration) ?? d.SamplesPerIteration,
+            TopStart = parse.GetValue(_topStart) ?? parse.GetValue(_top) ?? d.TopStart,
+            TopEnd = parse.GetValue(_topEnd) ?? parse.GetValue(_top) ?? d.TopEnd,
+            TopDecay = parse.GetValue(_topDecay) ?? d.TopDecay,
+            StallPatience = parse.GetValue(_stallPatience) ?? d.StallPatience,
+            StallWiden = parse.GetValue(_stallWiden) ?? d.StallWiden,
+            Explore = parse.GetValue(_explore) ?? d.Explore,
             Budget = budget,
-            Predictor = new MlpRegressorOptions { HiddenLayers = ParseLayers(parse.GetValue(_hidden)!), MaxEpochs = parse.GetValue(_epochs) },
+            Predictor = d.Predictor with
+            {
+                HiddenLayers = parse.GetValue(_hidden) is { } hidden ? ParseLayers(hidden) : d.Predictor.HiddenLayers,
+                MaxEpochs = parse.GetValue(_epochs) ?? d.Predictor.MaxEpochs,
+            },
             WarmStart = parse.GetValue(_warmStart),
         };
         Validate(options);

@@ -16,6 +16,9 @@ public static class NasBench101Setup
 
     public const int InitialSamples = 100;
 
+    /// <summary>WeakNAS on NAS-Bench-101: the paper's setting (not re-tuned here): 100 random, then 10 per iteration from the top-100, 4×1000 MLP.</summary>
+    public static WeakNasOptions Defaults { get; } = WeakNasOptions.Paper with { InitialSamples = InitialSamples };
+
     /// <summary>
     /// Loads a table: a .json file is read as the 1k sample or the official API layout (by its shape), any other
     /// file as an imported table; with no file, the imported table in the data folder.

@@ -54,7 +54,7 @@ public class StrategyTests
     [Fact]
     public void WeakNas_samples_from_the_predicted_top_n()
     {
-        var options = SmallWeakNas(100) with { TopStart = 20, TopEnd = 20 };
+        var options = SmallWeakNas(100) with { TopStart = 20, TopEnd = 20, SamplesPerIteration = 10, Explore = 0 };
         var strategy = new WeakNasStrategy(NasBench201Setup.Encodings.Predictor, NasBench201Setup.Encodings.PredictorLength, options, 5);
         foreach (int i in strategy.Ask(10)) strategy.Tell(i, Cifar10.Value.SearchAccuracy(i));
         var batch = strategy.Ask(10);
@@ -67,7 +67,7 @@ public class StrategyTests
     [Fact]
     public void Top_n_schedule_decays_from_start_to_end_like_the_reference()
     {
-        var options = new WeakNasOptions { Budget = 1000, TopStart = 1000, TopEnd = 100, TopDecay = 0.96 };
+        var options = WeakNasOptions.Paper with { Budget = 1000, TopStart = 1000, TopEnd = 100, TopDecay = 0.96 };
         Assert.Equal(99, options.Iterations);
         Assert.Equal(1000, options.TopN(0));
         Assert.Equal(100, options.TopN(99));

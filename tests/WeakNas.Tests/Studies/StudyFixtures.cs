@@ -17,7 +17,8 @@ internal static class StudyFixtures
     public static StudySpec WeakNasSpec(string name) => new()
     {
         Name = name, Space = "nb201", Strategy = "weaknas", Seed = 11, Budget = Budget, BatchSize = 10,
-        WeakNas = new WeakNasStudySettings { Hidden = [32, 32], Epochs = 10 },
+        // Batches of 10 (the paper's M), which the tests' batch arithmetic assumes.
+        WeakNas = new WeakNasStudySettings { Hidden = [32, 32], Epochs = 10, SamplesPerIteration = 10 },
     };
 
     public static StudySpec RandomSpec(string name, int budget = 12) => new()
