@@ -8,8 +8,12 @@ first=${1:-0}; last=${2:-9}; dataset=${3:-cifar10}; out=${4:-results/nb201-$data
 shift $(( $# < 4 ? $# : 4 )) || true
 data=${WEAKNAS_DATA:-../shared/data}
 mkdir -p "$out"
-dotnet build src/WeakNas.Cli -c Release -v quiet -nologo >/dev/null
-cli=src/WeakNas.Cli/bin/Release/net10.0/WeakNas.Cli.dll
+# WEAKNAS_CLI: an already built WeakNas.Cli.dll to use instead of building this checkout.
+cli=${WEAKNAS_CLI:-}
+if [ -z "$cli" ]; then
+  dotnet build src/WeakNas.Cli -c Release -v quiet -nologo >/dev/null
+  cli=src/WeakNas.Cli/bin/Release/net10.0/WeakNas.Cli.dll
+fi
 for seed in $(seq "$first" "$last"); do
   json="$out/seed-$seed.json"
   [ -f "$json" ] && continue
