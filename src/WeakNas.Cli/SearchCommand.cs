@@ -1,6 +1,7 @@
 using System.CommandLine;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
+using WeakNas.Hardware;
 using WeakNas.Predictors;
 using WeakNas.Spaces;
 using WeakNas.Spaces.NasBench201;
@@ -25,6 +26,7 @@ internal static class SearchCommand
         var noise = new Option<string>("--noise") { Description = "mean: seed-mean accuracy; seed: one training seed at random (cifar10).", DefaultValueFactory = _ => "mean" };
         var output = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." };
         var weakNasOptions = new WeakNasCliOptions();
+        var constraintOptions = new ConstraintCliOptions();
         var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "Stop once the benchmark's optimum has been evaluated." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not draw the progress bar on stderr." };
 
@@ -33,6 +35,7 @@ internal static class SearchCommand
             space, dataset, table, strategy, budget, seed, data, noise, output, stopAtOptimum, noProgress,
         };
         weakNasOptions.AddTo(command);
+        constraintOptions.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -54,6 +57,9 @@ internal static class SearchCommand
 
             // Checked for every strategy: a WeakNAS option that is impossible is an error even when unused.
             var options = weakNasOptions.Build(parse, spaceName, budgetValue);
+            var constraints = constraintOptions.Constraints(parse);
+            var model = constraintOptions.Model(parse);
+            ConstraintCliOptions.CheckModelNeedsLatency(model, [constraints]);
 
             ulong seedValue = parse.GetValue(seed);
             string? dataOption = parse.GetValue(data);
@@ -61,21 +67,25 @@ internal static class SearchCommand
             string? path = parse.GetValue(output);
             if (spaceName == "nb201")
             {
-                var benchmark = NasBench201Benchmark.Load(DataFolder.Resolve(dataOption), datasetName, noiseMode == NoiseMode.Seed);
-                Execute(benchmark, NasBench201Setup.Encodings);
+                string folder = DataFolder.Resolve(dataOption);
+                var benchmark = NasBench201Benchmark.Load(folder, datasetName, noiseMode == NoiseMode.Seed);
+                var setup = constraints == null ? null : new ConstraintSetup(
+                    constraints.Resolve(NasBench201Hardware.Metrics(benchmark, constraints.HasLatency ? NasBench201Hardware.LoadLatency(folder) : null)), model);
+                Execute(benchmark, NasBench201Setup.Encodings, setup);
             }
             else
             {
                 var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption));
-                Execute(benchmark, NasBench101Setup.Encodings(benchmark));
+                var setup = constraints == null ? null : new ConstraintSetup(constraints.Resolve(NasBench101Metrics.For(benchmark)), model);
+                Execute(benchmark, NasBench101Setup.Encodings(benchmark), setup);
             }
             return 0;
 
-            void Execute<TArch>(ITabularBenchmark<TArch> benchmark, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
+            void Execute<TArch>(ITabularBenchmark<TArch> benchmark, SpaceEncodings encodings, ConstraintSetup? setup) where TArch : notnull, IEquatable<TArch>
             {
                 if (options.Budget > benchmark.Space.Count)
                     throw new InvalidInputException($"--budget {options.Budget} exceeds the {benchmark.Space.Count} architectures of this {spaceName} table");
-                var chosen = StrategyFactory.Create(strategyName, benchmark.Space, encodings, seedValue, options);
+                var chosen = StrategyFactory.Create(strategyName, benchmark.Space, encodings, seedValue, options, constraint: setup?.Start(seedValue));
                 using var bar = new ProgressBar(stderr, budgetValue, enabled: progress);
                 var result = SearchRunner.Run(benchmark, chosen, budgetValue, seedValue, noiseMode,
                     (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), stop);
@@ -99,15 +109,21 @@ internal static class SearchCommand
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Create(inv, $"{result.Strategy} on {result.Space}/{result.Dataset} (noise {result.Noise}), seed {result.Seed}: {result.Queries.Count} queries in {result.Seconds:F1} s"));
+        var c = result.Constraint;
+        if (c != null)
+            stdout.WriteLine(string.Create(inv, $"constraint {c.Constraints} ({c.Bounds}): {c.FeasibleCount:N0} feasible architectures; feasibility from the {c.Mode}"));
         if (result.Best is { } best)
         {
-            stdout.WriteLine(string.Create(inv, $"best: query {best.N}, {benchmark.SearchMetric} {best.SearchAccuracy:F4}, {benchmark.TestMetric} {best.TestAccuracy:F4}, index {best.Index}"));
+            stdout.WriteLine(string.Create(inv, $"best{(c != null ? " feasible" : "")}: query {best.N}, {benchmark.SearchMetric} {best.SearchAccuracy:F4}, {benchmark.TestMetric} {best.TestAccuracy:F4}, index {best.Index}"));
             stdout.WriteLine($"      {best.Arch}");
         }
-        stdout.WriteLine(string.Create(inv, $"global optimum: index {result.OptimumIndex}, {benchmark.SearchMetric} {result.OptimumSearchAccuracy:F4}"));
+        string optimum = c != null ? "constrained optimum" : "global optimum";
+        stdout.WriteLine(string.Create(inv, $"{optimum}: index {result.OptimumIndex}, {benchmark.SearchMetric} {result.OptimumSearchAccuracy:F4}"));
         stdout.WriteLine(result.FoundOptimumAt is int at
-            ? $"found the global optimum at query {at}"
-            : $"did not find the global optimum within {result.Budget} queries");
+            ? $"found the {optimum} at query {at}"
+            : $"did not find the {optimum} within {result.Budget} queries");
+        if (c != null)
+            stdout.WriteLine(string.Create(inv, $"device queries (latency measurements): {c.DeviceQueries}; infeasible architectures evaluated: {c.InfeasibleEvaluated}"));
     }
 
     private static void WriteJson(string path, SearchResult result)

@@ -17,6 +17,7 @@ public static class WeakNasCli
         root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Perf.PerfCommand.Create(stdout));
         root.Subcommands.Add(SpaceCommand.Create(stdout));
+        root.Subcommands.Add(LatencyModelCommand.Create(stdout));
         root.Subcommands.Add(DataCommand.Create(stdout));
         root.Subcommands.Add(StudyCommand.Create(stdout, stderr));
         root.Subcommands.Add(StudyCommand.WorkerCommand(stdout, stderr));

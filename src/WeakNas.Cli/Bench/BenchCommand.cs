@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
+using WeakNas.Hardware;
 using WeakNas.Spaces.NasBench101;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
@@ -29,14 +30,18 @@ internal static class BenchCommand
         var output = new Option<string>("--out") { Description = "Output folder: runs.jsonl, summary.md, summary.csv, plots.", Required = true };
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
         var weakNasOptions = new WeakNasCliOptions();
+        var constraintOptions = new ConstraintCliOptions();
+        var devices = new Option<string?>("--devices") { Description = "With --latency-percentiles: one constraint cell per device and percentile, latency:DEVICE<=pQ (comma-separated devices of nb201_latency.csv, or all)." };
+        var percentiles = new Option<string?>("--latency-percentiles") { Description = "With --devices: comma-separated percentiles Q of each device's latency over all cells, e.g. 25,50,75." };
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
-            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, tag, summaryOnly,
+            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, tag, summaryOnly, devices, percentiles,
         };
         weakNasOptions.AddTo(command);
+        constraintOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
@@ -52,40 +57,64 @@ internal static class BenchCommand
             if (jobCount <= 0) throw new InvalidInputException($"--jobs must be positive, got {jobCount}");
             var weakNas = weakNasOptions.Build(parse, spaceName, budgetValue);
             string suffix = parse.GetValue(tag) is { Length: > 0 } t ? "-" + t : "";
+            string? dataOption = parse.GetValue(data);
+            var latencyTable = new Lazy<IReadOnlyList<(string Device, double[] Latency)>>(() => NasBench201Hardware.LoadLatency(DataFolder.Resolve(dataOption)));
+            var cells = ConstraintCells(constraintOptions.Constraints(parse), parse.GetValue(devices), parse.GetValue(percentiles),
+                () => latencyTable.Value.Select(t => t.Device).ToList());
+            var model = constraintOptions.Model(parse);
+            ConstraintCliOptions.CheckModelNeedsLatency(model, cells);
+            if (spaceName == "nb101" && model != null) throw new InvalidInputException("--latency-model: nb101 has no latency table; the runtime model exists for nb201 only");
 
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(folder);
             var log = new RunLog(Path.Combine(folder, "runs.jsonl"));
             if (!parse.GetValue(summaryOnly))
             {
-                string? dataOption = parse.GetValue(data);
                 string recorded(BenchJob job) => job.Strategy.StartsWith("weaknas", StringComparison.Ordinal) ? job.Strategy + suffix : job.Strategy;
-                var plan = BenchJob.Plan(datasetList, strategyList, parse.GetValue(firstSeed), runCount);
+                // Each constraint cell is resolved per dataset (parameter counts differ between datasets).
+                var setups = new Dictionary<(string Dataset, string Label), ConstraintSetup>();
+                var labels = new List<string?>();
+                void Resolve(string dataset, ArchitectureMetrics metrics)
+                {
+                    foreach (var cell in cells)
+                    {
+                        if (cell == null) continue;
+                        var setup = new ConstraintSetup(cell.Resolve(metrics), model);
+                        setups[(dataset, setup.Label)] = setup;
+                        if (!labels.Contains(setup.Label)) labels.Add(setup.Label);
+                    }
+                }
+                if (cells.Contains(null)) labels.Add(null);
                 if (spaceName == "nb201")
                 {
                     string dataFolder = DataFolder.Resolve(dataOption);
-                    var benchmarks = datasetList.ToDictionary(d => d, d => (ITabularBenchmark<NasBench201Cell>)NasBench201Benchmark.Load(dataFolder, d));
-                    Execute(benchmarks, NasBench201Setup.Encodings);
+                    var benchmarks = datasetList.ToDictionary(d => d, d => NasBench201Benchmark.Load(dataFolder, d));
+                    var latency = cells.Any(c => c?.HasLatency == true) ? latencyTable.Value : null;
+                    foreach (var (d, b) in benchmarks) Resolve(d, NasBench201Hardware.Metrics(b, latency));
+                    Execute(benchmarks.ToDictionary(kv => kv.Key, kv => (ITabularBenchmark<NasBench201Cell>)kv.Value), NasBench201Setup.Encodings);
                 }
                 else
                 {
                     var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption));
+                    Resolve("cifar10", NasBench101Metrics.For(benchmark));
                     Execute(new Dictionary<string, ITabularBenchmark<NasBench101Cell>> { ["cifar10"] = benchmark }, NasBench101Setup.Encodings(benchmark));
                 }
 
                 void Execute<TArch>(Dictionary<string, ITabularBenchmark<TArch>> benchmarks, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
                 {
+                    var plan = BenchJob.Plan(datasetList, labels, strategyList, parse.GetValue(firstSeed), runCount);
                     var runner = new BenchRunner<TArch>
                     {
                         Benchmarks = benchmarks,
-                        CreateStrategy = job => StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas),
+                        CreateStrategy = job => StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas,
+                            constraint: job.Constraint == null ? null : setups[(job.Dataset, job.Constraint)].Start(job.Seed)),
                         RecordedName = recorded,
                         Budget = budgetValue,
                         StopAtOptimum = parse.GetValue(stopAtOptimum),
                         Workers = jobCount,
                     };
                     var logged = log.Read().Select(r => r.Key).ToHashSet();
-                    int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed)));
+                    int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed, j.Constraint)));
                     int total = plan.Count, finished = already;
                     var clock = Stopwatch.StartNew();
                     stderr.WriteLine($"bench: {total} runs, {already} already in {log.Path}, {jobCount} at a time");
@@ -101,7 +130,7 @@ internal static class BenchCommand
                             double eta = perRun * (total - n);
                             lock (stderr)
                                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                    $"[{n}/{total}] {record.Dataset} {record.Strategy} seed {record.Seed}: optimum {(record.FoundOptimumAt is int at ? $"at query {at}" : "not found")}, {record.Seconds:F1} s; about {eta / 60:F0} min left"));
+                                    $"[{n}/{total}] {record.Dataset}{(record.Constraint != null ? " " + record.Constraint : "")} {record.Strategy} seed {record.Seed}: {(record.Constraint != null ? "constrained " : "")}optimum {(record.FoundOptimumAt is int at ? $"at query {at}" : "not found")}, {record.Seconds:F1} s; about {eta / 60:F0} min left"));
                         }, cancel.Token);
                     }
                     finally
@@ -123,6 +152,25 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The constraint cells of the comparison: one per (device, percentile) when --devices and --latency-percentiles are
+    /// given (each with the --constraint options added), else the --constraint options as one cell, else none (null:
+    /// an unconstrained cell).
+    /// </summary>
+    private static List<ConstraintSet?> ConstraintCells(ConstraintSet? common, string? devices, string? percentiles, Func<List<string>> allDevices)
+    {
+        if (devices == null && percentiles == null) return [common];
+        if (devices == null) throw new InvalidInputException("--latency-percentiles needs --devices (the devices whose latency to bound)");
+        if (percentiles == null) throw new InvalidInputException("--devices needs --latency-percentiles (e.g. 25,50,75)");
+        var deviceList = Split(devices);
+        var percentileList = Split(percentiles).Select(p =>
+            double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double q) && q >= 0 && q <= 100
+                ? p : throw new InvalidInputException($"--latency-percentiles: '{p}' is not a percentile from 0 to 100")).ToList();
+        if (deviceList.Count == 0 || percentileList.Count == 0) throw new InvalidInputException("--devices and --latency-percentiles must each name at least one value");
+        if (deviceList.Contains("all")) deviceList = allDevices();
+        return deviceList.SelectMany(d => percentileList.Select(p => (ConstraintSet?)new ConstraintSet([Constraint.Parse($"latency:{d}<=p{p}")]).And(common))).ToList();
     }
 
     private static List<string> Split(string text) =>

@@ -11,17 +11,35 @@ internal static class BenchPlots
         Colors.C0, Colors.C1, Colors.C2, Colors.C3, Colors.C4, Colors.C5, Colors.C6, Colors.C7, Colors.C8, Colors.C9,
     ];
 
-    /// <summary>Writes one accuracy plot and one queries-to-optimum plot per dataset; returns the files written.</summary>
+    /// <summary>
+    /// Writes one accuracy plot and one queries-to-optimum plot per dataset and constraint (files named after the
+    /// dataset, plus the constraint when there is one); returns the files written.
+    /// </summary>
     public static List<string> Write(IReadOnlyList<RunRecord> runs, string folder)
     {
         var files = new List<string>();
-        foreach (var dataset in runs.GroupBy(r => r.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var cell in runs.GroupBy(r => (r.Dataset, r.Constraint))
+                     .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Constraint, StringComparer.Ordinal))
         {
-            var strategies = dataset.GroupBy(r => r.Strategy).OrderBy(g => Order(g.Key)).ToList();
-            files.Add(AccuracyPlot(dataset.Key, strategies, folder));
-            files.Add(QueriesPlot(dataset.Key, strategies, folder));
+            var strategies = cell.GroupBy(r => r.Strategy).OrderBy(g => Order(g.Key)).ToList();
+            string name = cell.Key.Constraint == null ? cell.Key.Dataset : cell.Key.Dataset + "-" + Slug(cell.Key.Constraint);
+            string title = cell.Key.Constraint == null ? cell.Key.Dataset : $"{cell.Key.Dataset}, {cell.Key.Constraint}";
+            files.Add(AccuracyPlot(name, title, strategies, folder));
+            files.Add(QueriesPlot(name, title, cell.Key.Constraint != null, strategies, folder));
         }
         return files;
+    }
+
+    /// <summary>A file-name form of a constraint label: <c>latency:pixel3&lt;=p25</c> becomes <c>latency-pixel3-le-p25</c>.</summary>
+    internal static string Slug(string label)
+    {
+        var text = label.Replace("<=", "-le-", StringComparison.Ordinal).Replace("<", "-lt-", StringComparison.Ordinal)
+            .Replace("&", "-and-", StringComparison.Ordinal);
+        var sb = new System.Text.StringBuilder();
+        foreach (char c in text) sb.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' ? c : '-');
+        var slug = sb.ToString();
+        while (slug.Contains("--", StringComparison.Ordinal)) slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        return slug.Trim('-');
     }
 
     private static int Order(string strategy)
@@ -30,7 +48,7 @@ internal static class BenchPlots
         return i < 0 ? 100 : i;
     }
 
-    private static string AccuracyPlot(string dataset, List<IGrouping<string, RunRecord>> strategies, string folder)
+    private static string AccuracyPlot(string name, string title, List<IGrouping<string, RunRecord>> strategies, string folder)
     {
         var plot = new Plot();
         int colour = 0;
@@ -44,8 +62,9 @@ internal static class BenchPlots
             var high = new double[budget];
             for (int q = 1; q <= budget; q++)
             {
-                var values = group.Select(r => r.TestAccuracyAt(q, optimistic: false)).ToArray();
-                double m = values.Average();
+                // Under a model-judged constraint a run may have no feasible query yet: it has no value there.
+                var values = group.Select(r => r.TestAccuracyAt(q, optimistic: false)).Where(v => !double.IsNaN(v)).ToArray();
+                double m = values.Length > 0 ? values.Average() : double.NaN;
                 double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - m) * (v - m)) / (values.Length - 1)) : 0;
                 xs[q - 1] = q;
                 mean[q - 1] = m;
@@ -65,16 +84,16 @@ internal static class BenchPlots
         }
         plot.Axes.Bottom.Label.Text = "queries";
         plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
-        plot.Title($"NAS-Bench-201 {dataset}: mean ± 1 std over runs");
+        plot.Title($"NAS-Bench-201 {title}: mean ± 1 std over runs");
         plot.Axes.AutoScale();
         if (double.IsFinite(lowest)) plot.Axes.SetLimitsY(lowest, plot.Axes.GetLimits().Top);
         plot.ShowLegend(Alignment.LowerRight);
-        string path = Path.Combine(folder, $"accuracy-{dataset}.png");
+        string path = Path.Combine(folder, $"accuracy-{name}.png");
         plot.SavePng(path, 1000, 620);
         return path;
     }
 
-    private static string QueriesPlot(string dataset, List<IGrouping<string, RunRecord>> strategies, string folder)
+    private static string QueriesPlot(string name, string title, bool constrained, List<IGrouping<string, RunRecord>> strategies, string folder)
     {
         var plot = new Plot();
         var positions = new List<double>();
@@ -113,9 +132,9 @@ internal static class BenchPlots
         plot.Axes.AutoScale();
         var limits = plot.Axes.GetLimits();
         plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, Math.Min(0, limits.Bottom), limits.Top);
-        plot.Axes.Left.Label.Text = "queries to reach the global optimum";
-        plot.Title($"NAS-Bench-201 {dataset}: queries to the optimum (box: quartiles, whiskers: range)");
-        string path = Path.Combine(folder, $"queries-to-optimum-{dataset}.png");
+        plot.Axes.Left.Label.Text = constrained ? "queries to reach the constrained optimum" : "queries to reach the global optimum";
+        plot.Title($"NAS-Bench-201 {title}: queries to the optimum (box: quartiles, whiskers: range)");
+        string path = Path.Combine(folder, $"queries-to-optimum-{name}.png");
         plot.SavePng(path, 1000, 620);
         return path;
     }

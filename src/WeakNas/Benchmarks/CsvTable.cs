@@ -9,6 +9,7 @@ namespace WeakNas.Benchmarks;
 internal sealed class CsvTable
 {
     private readonly Dictionary<string, int> _columns;
+    private readonly string[] _columnNames;
 
     public string Path { get; }
     public string FileName => System.IO.Path.GetFileName(Path);
@@ -16,9 +17,10 @@ internal sealed class CsvTable
 
     private readonly List<int> _lineNumbers;
 
-    private CsvTable(string path, Dictionary<string, int> columns, List<string[]> rows, List<int> lineNumbers)
+    private CsvTable(string path, string[] columnNames, Dictionary<string, int> columns, List<string[]> rows, List<int> lineNumbers)
     {
         Path = path;
+        _columnNames = columnNames;
         _columns = columns;
         Rows = rows;
         _lineNumbers = lineNumbers;
@@ -32,9 +34,9 @@ internal sealed class CsvTable
         string? header = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(header))
             throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line 1: empty file, expected a header row");
-        var names = header.Split(',');
+        var names = header.Split(',').Select(n => n.Trim()).ToArray();
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < names.Length; i++) columns[names[i].Trim()] = i;
+        for (int i = 0; i < names.Length; i++) columns[names[i]] = i;
 
         var rows = new List<string[]>();
         var lineNumbers = new List<int>();
@@ -50,8 +52,11 @@ internal sealed class CsvTable
             rows.Add(fields);
             lineNumbers.Add(lineNumber);
         }
-        return new CsvTable(path, columns, rows, lineNumbers);
+        return new CsvTable(path, names, columns, rows, lineNumbers);
     }
+
+    /// <summary>The header's column names, in file order.</summary>
+    public IReadOnlyList<string> ColumnNames => _columnNames;
 
     public int Column(string name) =>
         _columns.TryGetValue(name, out int index)
@@ -79,5 +84,5 @@ internal sealed class CsvTable
 
     public string Text(int row, int column) => Rows[row][column];
 
-    private string NameOf(int column) => _columns.First(kv => kv.Value == column).Key;
+    private string NameOf(int column) => _columnNames[column];
 }

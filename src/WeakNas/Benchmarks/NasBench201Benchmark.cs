@@ -24,17 +24,28 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
             ["imagenet16-120"] = ("in16_xvalid_acc_derived", "in16_xtest_acc"),
         };
 
+    /// <summary>Each dataset's parameter column (millions): the classifier's width depends on the number of classes.</summary>
+    public static IReadOnlyDictionary<string, string> ParameterColumns { get; } =
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["cifar10"] = "params_mb_c10",
+            ["cifar100"] = "params_mb_c100",
+            ["imagenet16-120"] = "params_mb_in16",
+        };
+
     private readonly double[] _search;
     private readonly double[] _test;
+    private readonly double[] _parameters;
     private readonly double[][]? _perSeed;
 
-    private NasBench201Benchmark(string dataset, string searchMetric, string testMetric, double[] search, double[] test, double[][]? perSeed)
+    private NasBench201Benchmark(string dataset, string searchMetric, string testMetric, double[] search, double[] test, double[] parameters, double[][]? perSeed)
     {
         Dataset = dataset;
         SearchMetric = searchMetric;
         TestMetric = testMetric;
         _search = search;
         _test = test;
+        _parameters = parameters;
         _perSeed = perSeed;
         int best = 0;
         for (int i = 1; i < search.Length; i++) if (search[i] > search[best]) best = i;
@@ -51,6 +62,9 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
     public double SearchAccuracy(int index) => _search[index];
 
     public double TestAccuracy(int index) => _test[index];
+
+    /// <summary>Parameters of the network for this dataset, in millions (the table's <c>params_mb_*</c> column).</summary>
+    public double Parameters(int index) => _parameters[index];
 
     public double SampleSearchAccuracy(int index, Rng rng)
     {
@@ -76,8 +90,10 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
         var means = CsvTable.Read(Path.Combine(folder, MeansFile));
         int indexColumn = means.Column("index"), archColumn = means.Column("arch_str");
         int searchColumn = means.Column(columns.Search), testColumn = means.Column(columns.Test);
+        int parameterColumn = means.Column(ParameterColumns[dataset]);
         var search = new double[space.Count];
         var test = new double[space.Count];
+        var parameters = new double[space.Count];
         var seen = new bool[space.Count];
         for (int row = 0; row < means.Rows.Count; row++)
         {
@@ -87,6 +103,7 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
             seen[index] = true;
             search[index] = means.Number(row, searchColumn);
             test[index] = means.Number(row, testColumn);
+            parameters[index] = means.Number(row, parameterColumn);
         }
         int missing = Array.IndexOf(seen, false);
         if (missing >= 0)
@@ -107,10 +124,11 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
             for (int i = 0; i < space.Count; i++)
                 seeds[i] = lists[i]?.ToArray() ?? throw new InvalidInputException($"{table.FileName}: no per-seed row for index {i}");
         }
-        return new NasBench201Benchmark(dataset, columns.Search, columns.Test, search, test, seeds);
+        return new NasBench201Benchmark(dataset, columns.Search, columns.Test, search, test, parameters, seeds);
     }
 
-    private static int CheckedIndex(CsvTable table, int row, int indexColumn, int archColumn, NasBench201Space space)
+    /// <summary>The row's index, checked to be in range and to hold the cell its arch_str names.</summary>
+    internal static int CheckedIndex(CsvTable table, int row, int indexColumn, int archColumn, NasBench201Space space)
     {
         int index = table.Integer(row, indexColumn);
         if (index < 0 || index >= space.Count)

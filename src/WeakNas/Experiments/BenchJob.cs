@@ -1,9 +1,9 @@
 namespace WeakNas.Experiments;
 
-/// <summary>One run of a benchmark: a strategy on a dataset with a seed.</summary>
-public sealed record BenchJob(string Dataset, string Strategy, ulong Seed)
+/// <summary>One run of a benchmark: a strategy on a dataset with a seed, under a constraint (its label) or none.</summary>
+public sealed record BenchJob(string Dataset, string Strategy, ulong Seed, string? Constraint = null)
 {
-    public string Key => RunRecord.RunKey(Dataset, Strategy, Seed);
+    public string Key => RunRecord.RunKey(Dataset, Strategy, Seed, Constraint);
 
     /// <summary>Jobs in an order that keeps partial results balanced: seed-major, then dataset, then strategy.</summary>
     public static List<BenchJob> Plan(IEnumerable<string> datasets, IEnumerable<string> strategies, ulong firstSeed, int runs)
@@ -13,6 +13,21 @@ public sealed record BenchJob(string Dataset, string Strategy, ulong Seed)
             foreach (string d in datasets)
                 foreach (string s in strategies)
                     jobs.Add(new BenchJob(d, s, firstSeed + (ulong)r));
+        return jobs;
+    }
+
+    /// <summary>
+    /// Jobs for every constraint too (null: unconstrained), seed-major, then dataset, constraint and strategy, so that
+    /// partial results stay balanced across the cells of the comparison.
+    /// </summary>
+    public static List<BenchJob> Plan(IEnumerable<string> datasets, IReadOnlyList<string?> constraints, IEnumerable<string> strategies, ulong firstSeed, int runs)
+    {
+        var jobs = new List<BenchJob>();
+        for (int r = 0; r < runs; r++)
+            foreach (string d in datasets)
+                foreach (string? c in constraints)
+                    foreach (string s in strategies)
+                        jobs.Add(new BenchJob(d, s, firstSeed + (ulong)r, c));
         return jobs;
     }
 }

@@ -6,13 +6,17 @@ using WeakNas.Strategies;
 namespace WeakNas.Experiments;
 
 /// <summary>
-/// Runs many (dataset, strategy, seed) searches on parallel workers, each limited to its share of the cores,
+/// Runs many (dataset, constraint, strategy, seed) searches on parallel workers, each limited to its share of the cores,
 /// appending each finished run to the run log at once. Jobs already in the log are skipped, so an interrupted
 /// benchmark resumes where it stopped.
 /// </summary>
 public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
 {
     public required IReadOnlyDictionary<string, ITabularBenchmark<TArch>> Benchmarks { get; init; }
+    /// <summary>
+    /// The strategy of a job. For a job with a <see cref="BenchJob.Constraint"/>, a <see cref="ConstrainedStrategy"/> whose
+    /// constraint has that label (see <see cref="StrategyFactory.Create"/>'s constraint argument).
+    /// </summary>
     public required Func<BenchJob, ISearchStrategy> CreateStrategy { get; init; }
     /// <summary>Name recorded for a job's strategy (e.g. with an ablation tag).</summary>
     public Func<BenchJob, string> RecordedName { get; init; } = job => job.Strategy;
@@ -25,7 +29,7 @@ public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
     public void Run(IReadOnlyList<BenchJob> jobs, RunLog log, Action<RunRecord> finished, CancellationToken cancel = default)
     {
         var done = log.Read().Select(r => r.Key).ToHashSet();
-        var queue = new ConcurrentQueue<BenchJob>(jobs.Where(j => !done.Contains(RunRecord.RunKey(j.Dataset, RecordedName(j), j.Seed))));
+        var queue = new ConcurrentQueue<BenchJob>(jobs.Where(j => !done.Contains(RunRecord.RunKey(j.Dataset, RecordedName(j), j.Seed, j.Constraint))));
         int workers = Math.Max(1, Math.Min(Workers, queue.Count));
         int threadsEach = Math.Max(1, Environment.ProcessorCount / workers);
         Exception? failure = null;
@@ -38,6 +42,8 @@ public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
                 {
                     var result = SearchRunner.Run(Benchmarks[job.Dataset], CreateStrategy(job), Budget, job.Seed, Noise, stopAtOptimum: StopAtOptimum);
                     var record = RunRecord.From(result, StopAtOptimum) with { Strategy = RecordedName(job) };
+                    if (record.Constraint != job.Constraint)
+                        throw new InvalidOperationException($"job {job.Key} ran under constraint '{record.Constraint}', not '{job.Constraint}'");
                     log.Append(record);
                     finished(record);
                 }

@@ -18,4 +18,10 @@ public sealed record SearchResult
     public required double OptimumSearchAccuracy { get; init; }
     /// <summary>Query number that evaluated the optimum, or null when it was not found.</summary>
     public required int? FoundOptimumAt { get; init; }
+
+    /// <summary>
+    /// The constraint of a constrained search, or null. Then <see cref="Best"/> is the best feasible query, and the
+    /// optimum is the constrained optimum: the best search metric among feasible architectures.
+    /// </summary>
+    public ConstraintOutcome? Constraint { get; init; }
 }

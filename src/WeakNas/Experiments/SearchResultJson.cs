@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace WeakNas.Experiments;
 
-/// <summary>Writes a <see cref="SearchResult"/> as the documented JSON layout (snake_case, fixed field order).</summary>
+/// <summary>
+/// Writes a <see cref="SearchResult"/> as the documented JSON layout (snake_case, fixed field order). A constrained search
+/// adds a <c>constraint</c> object and a <c>feasible</c> flag on every query; an unconstrained one is written as before.
+/// </summary>
 public static class SearchResultJson
 {
     public static string Serialize(SearchResult result)
@@ -19,11 +22,24 @@ public static class SearchResultJson
             w.WriteNumber("seed", result.Seed);
             w.WriteNumber("budget", result.Budget);
             w.WriteNumber("seconds", Math.Round(result.Seconds, 3));
+            bool constrained = result.Constraint != null;
+            if (result.Constraint is { } c)
+            {
+                w.WriteStartObject("constraint");
+                w.WriteString("label", c.Label);
+                w.WriteString("constraints", c.Constraints);
+                w.WriteString("bounds", c.Bounds);
+                w.WriteString("mode", c.Mode);
+                w.WriteNumber("feasible_architectures", c.FeasibleCount);
+                w.WriteNumber("device_queries", c.DeviceQueries);
+                w.WriteNumber("infeasible_evaluated", c.InfeasibleEvaluated);
+                w.WriteEndObject();
+            }
             w.WriteStartArray("queries");
-            foreach (var q in result.Queries) WriteQuery(w, q);
+            foreach (var q in result.Queries) WriteQuery(w, q, constrained);
             w.WriteEndArray();
             w.WritePropertyName("best");
-            if (result.Best is { } best) WriteQuery(w, best); else w.WriteNullValue();
+            if (result.Best is { } best) WriteQuery(w, best, constrained); else w.WriteNullValue();
             w.WriteStartObject("optimum");
             w.WriteNumber("index", result.OptimumIndex);
             w.WriteString("arch", result.OptimumArch);
@@ -35,7 +51,7 @@ public static class SearchResultJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void WriteQuery(Utf8JsonWriter w, QueryRecord q)
+    private static void WriteQuery(Utf8JsonWriter w, QueryRecord q, bool constrained)
     {
         w.WriteStartObject();
         w.WriteNumber("n", q.N);
@@ -43,6 +59,7 @@ public static class SearchResultJson
         w.WriteString("arch", q.Arch);
         w.WriteNumber("search_acc", q.SearchAccuracy);
         w.WriteNumber("test_acc", q.TestAccuracy);
+        if (constrained) w.WriteBoolean("feasible", q.Feasible);
         w.WriteEndObject();
     }
 }

@@ -5,7 +5,11 @@ using WeakNas.Strategies;
 
 namespace WeakNas.Experiments;
 
-/// <summary>Runs one ask/tell strategy against a tabular benchmark until the query budget is spent.</summary>
+/// <summary>
+/// Runs one ask/tell strategy against a tabular benchmark until the query budget is spent. A
+/// <see cref="ConstrainedStrategy"/> makes it a constrained search: each evaluated architecture is also measured by the
+/// run's constraint, the best is the best feasible query, and the optimum is the constrained optimum.
+/// </summary>
 public static class SearchRunner
 {
     /// <param name="progress">Called after every query with the record and the best record so far.</param>
@@ -22,7 +26,8 @@ public static class SearchRunner
         var queries = new List<QueryRecord>(budget);
         QueryRecord? best = null;
         int? foundAt = null;
-        int optimum = benchmark.OptimumIndex;
+        var constraint = (strategy as ConstrainedStrategy)?.Constraint;
+        int optimum = constraint?.Feasible.Optimum(benchmark.SearchAccuracy) ?? benchmark.OptimumIndex;
 
         while (evaluator.Queries < budget && !(stopAtOptimum && foundAt != null))
         {
@@ -31,15 +36,20 @@ public static class SearchRunner
             foreach (int index in batch)
             {
                 if (evaluator.Queries >= budget) break;
+                // With the table deciding feasibility an infeasible proposal is a defect, not a search outcome.
+                if (constraint is { UsesTable: true } && !constraint.Feasible.Contains(index))
+                    throw new InvalidOperationException($"{strategy.Name} proposed architecture {index}, which {constraint.Label} rules out");
                 int before = evaluator.Queries;
                 var evaluation = evaluator.Evaluate(index);
+                constraint?.Measure(index);
                 strategy.Tell(index, evaluation.SearchAccuracy);
                 if (evaluator.Queries == before) continue;
-                var record = new QueryRecord(evaluator.Queries, index, space.Format(space[index]), evaluation.SearchAccuracy, evaluation.TestAccuracy);
+                bool feasible = constraint?.Feasible.Contains(index) ?? true;
+                var record = new QueryRecord(evaluator.Queries, index, space.Format(space[index]), evaluation.SearchAccuracy, evaluation.TestAccuracy, feasible);
                 queries.Add(record);
-                if (best == null || record.SearchAccuracy > best.SearchAccuracy) best = record;
+                if (feasible && (best == null || record.SearchAccuracy > best.SearchAccuracy)) best = record;
                 if (index == optimum) foundAt ??= record.N;
-                progress?.Invoke(record, best);
+                if (best != null) progress?.Invoke(record, best);
             }
         }
 
@@ -58,6 +68,9 @@ public static class SearchRunner
             OptimumArch = space.Format(space[optimum]),
             OptimumSearchAccuracy = benchmark.SearchAccuracy(optimum),
             FoundOptimumAt = foundAt,
+            Constraint = constraint == null ? null : new ConstraintOutcome(
+                constraint.Label, constraint.Feasible.Label, constraint.Feasible.BoundsText, constraint.Mode, constraint.Feasible.Count,
+                constraint.DeviceQueries, queries.Count(q => !q.Feasible)),
         };
     }
 }

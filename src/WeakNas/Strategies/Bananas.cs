@@ -8,7 +8,8 @@ namespace WeakNas.Strategies;
 /// BANANAS (White et al., AAAI 2021): Bayesian optimisation with an ensemble of neural predictors on a path
 /// encoding. After random initial samples, each iteration fits the ensemble on everything evaluated, makes
 /// candidates by mutating the best architectures, and evaluates the k candidates with the best acquisition
-/// score. Randomness derives from the seed and the number told, so replaying the history rebuilds it.
+/// score. Randomness derives from the seed and the number told, so replaying the history rebuilds it. Under a
+/// constraint, initial samples and candidates are drawn among the admissible architectures only.
 /// </summary>
 public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEquatable<TArch>
 {
@@ -20,10 +21,13 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
     private readonly ulong _seed;
     private readonly List<(int Index, double Accuracy)> _history = [];
     private readonly HashSet<int> _told = [];
+    private readonly Func<int, bool>? _admissible;
 
     /// <param name="encodedSpace">Every architecture's (path) encoding, row i for index i.</param>
-    public Bananas(IEnumerableSearchSpace<TArch> space, float[] encodedSpace, int featureCount, BananasOptions options, ulong seed)
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
+    public Bananas(IEnumerableSearchSpace<TArch> space, float[] encodedSpace, int featureCount, BananasOptions options, ulong seed, Func<int, bool>? admissible = null)
     {
+        _admissible = admissible;
         options.Validate();
         _space = space;
         _encoded = encodedSpace;
@@ -42,14 +46,18 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
         var rng = Rng.Derive(_seed, (ulong)_told.Count);
         if (_told.Count < _options.InitialSamples)
         {
-            var all = Enumerable.Range(0, _space.Count).ToArray();
-            var initial = Rng.Derive(_seed, ulong.MaxValue).Choose(all, Math.Min(_options.InitialSamples, _space.Count));
-            return initial.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
+            var all = Enumerable.Range(0, _space.Count).Where(Admissible).ToArray();
+            var initial = Rng.Derive(_seed, ulong.MaxValue).Choose(all, Math.Min(_options.InitialSamples, all.Length));
+            var fresh = initial.Where(i => !_told.Contains(i));
+            // An admissible pool that changes between asks (a runtime model learns) must not stretch the initial phase.
+            if (_admissible != null) fresh = fresh.Take(_options.InitialSamples - _told.Count);
+            var batch = fresh.Take(maxCount).ToArray();
+            if (batch.Length > 0 || _admissible == null) return batch;
         }
         if (_history.Count == 0)
         {
             // Every architecture so far was excluded (its evaluation failed): nothing to fit or mutate, so sample at random.
-            var untold = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i)).ToArray();
+            var untold = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
             return rng.Choose(untold, Math.Min(Math.Min(maxCount, _options.SamplesPerIteration), untold.Length));
         }
 
@@ -75,6 +83,8 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
 
     public void Exclude(int index) => _told.Add(index);
 
+    private bool Admissible(int index) => _admissible == null || _admissible(index);
+
     public void Tell(int index, double searchAccuracy)
     {
         if (_told.Add(index)) _history.Add((index, searchAccuracy));
@@ -93,13 +103,21 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
             int edits = 1 + attempts % _options.MaxMutationEdits;
             for (int e = 0; e < edits; e++) arch = _space.Mutate(arch, rng);
             int index = _space.IndexOf(arch);
-            if (!_told.Contains(index) && seen.Add(index)) candidates.Add(index);
+            if (!_told.Contains(index) && Admissible(index) && seen.Add(index)) candidates.Add(index);
         }
         // A neighbourhood exhausted by mutation is topped up with random unevaluated architectures.
-        while (candidates.Count < _options.Candidates && _told.Count + candidates.Count < _space.Count)
+        if (_admissible == null)
         {
-            int index = _space.IndexOf(_space.Sample(rng));
-            if (!_told.Contains(index) && seen.Add(index)) candidates.Add(index);
+            while (candidates.Count < _options.Candidates && _told.Count + candidates.Count < _space.Count)
+            {
+                int index = _space.IndexOf(_space.Sample(rng));
+                if (!_told.Contains(index) && seen.Add(index)) candidates.Add(index);
+            }
+        }
+        else if (candidates.Count < _options.Candidates)
+        {
+            var left = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i) && !seen.Contains(i) && _admissible(i)).ToArray();
+            candidates.AddRange(rng.Choose(left, Math.Min(_options.Candidates - candidates.Count, left.Length)));
         }
         return candidates;
     }

@@ -8,7 +8,8 @@ namespace WeakNas.Strategies;
 /// (one decision changed) in random order, and move to the best neighbour when it beats the current one;
 /// at a local optimum, restart from a new random architecture. Neighbours evaluated before are known already
 /// and cost nothing. All state changes happen in <see cref="Tell"/> with randomness derived from the seed and
-/// the number of architectures told, so replaying the history rebuilds the search.
+/// the number of architectures told, so replaying the history rebuilds the search. Under a constraint, starts are drawn
+/// among admissible architectures and only admissible neighbours are evaluated (judged when the walk arrives at a point).
 /// </summary>
 public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, IEquatable<TArch>
 {
@@ -21,11 +22,14 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
     private int _bestNeighbour = -1;
     private double _bestNeighbourAccuracy = double.NegativeInfinity;
     private int _start = -1;
+    private readonly Func<int, bool>? _admissible;
 
-    public LocalSearch(IEnumerableSearchSpace<TArch> space, ulong seed)
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
+    public LocalSearch(IEnumerableSearchSpace<TArch> space, ulong seed, Func<int, bool>? admissible = null)
     {
         _space = space;
         _seed = seed;
+        _admissible = admissible;
         _start = UnseenRandom(Rng.Derive(seed, 0));
     }
 
@@ -76,7 +80,7 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
         foreach (int n in neighbours)
         {
             if (_known.TryGetValue(n, out double known)) Consider(n, known);
-            else _pending.Enqueue(n);
+            else if (_admissible == null || _admissible(n)) _pending.Enqueue(n);
         }
     }
 
@@ -93,16 +97,28 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
             {
                 _current = -1;
                 _start = UnseenRandom(Rng.Derive(_seed, (ulong)_known.Count));
+                if (_start < 0) break;
             }
         }
     }
 
+    /// <summary>A uniformly drawn unevaluated admissible architecture, or -1 when there is none left.</summary>
     private int UnseenRandom(Rng rng)
     {
-        while (true)
+        if (_admissible == null)
+        {
+            while (true)
+            {
+                int candidate = _space.IndexOf(_space.Sample(rng));
+                if (!_known.ContainsKey(candidate)) return candidate;
+            }
+        }
+        for (int attempt = 0; attempt < 20_000; attempt++)
         {
             int candidate = _space.IndexOf(_space.Sample(rng));
-            if (!_known.ContainsKey(candidate)) return candidate;
+            if (!_known.ContainsKey(candidate) && _admissible(candidate)) return candidate;
         }
+        var left = Enumerable.Range(0, _space.Count).Where(i => !_known.ContainsKey(i) && _admissible(i)).ToArray();
+        return left.Length == 0 ? -1 : left[rng.NextInt(left.Length)];
     }
 }

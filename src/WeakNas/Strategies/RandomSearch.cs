@@ -4,16 +4,20 @@ namespace WeakNas.Strategies;
 
 /// <summary>
 /// Random search without replacement: walks a seeded random permutation of the space, skipping
-/// architectures already told.
+/// architectures already told. Under a constraint it skips the architectures the constraint does not admit (at the time
+/// of asking: one skipped now may be admitted later, when a runtime model has learned more).
 /// </summary>
 public sealed class RandomSearch : ISearchStrategy
 {
     private readonly int[] _permutation;
     private readonly HashSet<int> _told = [];
+    private readonly Func<int, bool>? _admissible;
     private int _position;
 
-    public RandomSearch(int spaceSize, ulong seed)
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
+    public RandomSearch(int spaceSize, ulong seed, Func<int, bool>? admissible = null)
     {
+        _admissible = admissible;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(spaceSize);
         _permutation = new int[spaceSize];
         for (int i = 0; i < spaceSize; i++) _permutation[i] = i;
@@ -30,7 +34,7 @@ public sealed class RandomSearch : ISearchStrategy
         while (batch.Count < maxCount && scan < _permutation.Length)
         {
             int candidate = _permutation[scan++];
-            if (!_told.Contains(candidate)) batch.Add(candidate);
+            if (!_told.Contains(candidate) && (_admissible == null || _admissible(candidate))) batch.Add(candidate);
         }
         return batch;
     }

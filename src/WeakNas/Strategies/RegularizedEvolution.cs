@@ -8,7 +8,8 @@ namespace WeakNas.Strategies;
 /// each child mutates one decision of the best of S members drawn at random (with replacement), and the oldest
 /// member dies. Defaults follow the NAS-Bench-201 paper's REA: P = 10, S = 3. A child already evaluated is
 /// not proposed again (it would be a free repeat); another tournament is drawn instead. The population is the
-/// last P architectures told, so replaying the history rebuilds the state.
+/// last P architectures told, so replaying the history rebuilds the state. Under a constraint, random members and
+/// children are drawn among the admissible architectures only (a child the constraint rejects counts as a failed draw).
 /// </summary>
 public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : notnull, IEquatable<TArch>
 {
@@ -19,9 +20,12 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
     private readonly ulong _seed;
     private readonly List<(int Index, double Accuracy)> _history = [];
     private readonly HashSet<int> _told = [];
+    private readonly Func<int, bool>? _admissible;
 
-    public RegularizedEvolution(IEnumerableSearchSpace<TArch> space, ulong seed, int population = 10, int sampleSize = 3)
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
+    public RegularizedEvolution(IEnumerableSearchSpace<TArch> space, ulong seed, int population = 10, int sampleSize = 3, Func<int, bool>? admissible = null)
     {
+        _admissible = admissible;
         if (population <= 0) throw new InvalidInputException($"evolution population must be positive, got {population}");
         if (sampleSize <= 0 || sampleSize > population)
             throw new InvalidInputException($"evolution tournament size must be in 1..{population}, got {sampleSize}");
@@ -38,7 +42,7 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         if (_told.Count >= _space.Count) return [];
         var rng = Rng.Derive(_seed, (ulong)_told.Count);
-        if (_history.Count < _population) return [UnseenRandom(rng)];
+        if (_history.Count < _population) return UnseenRandom(rng);
 
         int start = _history.Count - _population;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
@@ -51,10 +55,12 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
                 if (accuracy > parentAccuracy) (parent, parentAccuracy) = (index, accuracy);
             }
             int child = _space.IndexOf(_space.Mutate(_space[parent], rng));
-            if (!_told.Contains(child)) return [child];
+            if (!_told.Contains(child) && Admissible(child)) return [child];
         }
-        return [UnseenRandom(rng)];
+        return UnseenRandom(rng);
     }
+
+    private bool Admissible(int index) => _admissible == null || _admissible(index);
 
     public void Exclude(int index) => _told.Add(index);
 
@@ -63,12 +69,24 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
         if (_told.Add(index)) _history.Add((index, searchAccuracy));
     }
 
-    private int UnseenRandom(Rng rng)
+    /// <summary>A uniformly drawn untold admissible architecture, or none when there is none left.</summary>
+    private int[] UnseenRandom(Rng rng)
     {
-        while (true)
+        if (_admissible == null)
+        {
+            while (true)
+            {
+                int candidate = _space.IndexOf(_space.Sample(rng));
+                if (!_told.Contains(candidate)) return [candidate];
+            }
+        }
+        // Rejection sampling, then (for a tiny admissible remainder) a draw from the list of what is left.
+        for (int attempt = 0; attempt < 20 * MaxAttempts; attempt++)
         {
             int candidate = _space.IndexOf(_space.Sample(rng));
-            if (!_told.Contains(candidate)) return candidate;
+            if (!_told.Contains(candidate) && _admissible(candidate)) return [candidate];
         }
+        var left = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i) && _admissible(i)).ToArray();
+        return left.Length == 0 ? [] : [left[rng.NextInt(left.Length)]];
     }
 }

@@ -10,6 +10,11 @@ namespace WeakNas.Strategies;
 /// uniformly from the not-yet-evaluated members of the predicted top-N (when fewer than M remain there,
 /// the best-predicted unevaluated ones). Every random choice comes from a stream derived from the seed and
 /// the number of architectures told, so the same history always gives the same next batch.
+/// <para>
+/// Under a constraint (an <c>admissible</c> predicate), only admissible architectures are drawn, ranked and sampled:
+/// the initial M0 are drawn from them, the top-N is the best N admissible by prediction, and exploration draws from
+/// the admissible rest. The predictor still learns from every architecture told.
+/// </para>
 /// </summary>
 public sealed class WeakNasStrategy : ISearchStrategy
 {
@@ -24,9 +29,12 @@ public sealed class WeakNasStrategy : ISearchStrategy
     private readonly HashSet<int> _told = [];
     private readonly float[] _predictions;
     private readonly int[] _order;
+    private readonly Func<int, bool>? _admissible;
 
     /// <param name="encodedSpace">Every architecture's features, row i for index i.</param>
-    public WeakNasStrategy(float[] encodedSpace, int featureCount, WeakNasOptions options, ulong seed, IRegressor? regressor = null)
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all. It may change as
+    /// architectures are told, but must depend on nothing else, so that replaying the history rebuilds the strategy.</param>
+    public WeakNasStrategy(float[] encodedSpace, int featureCount, WeakNasOptions options, ulong seed, IRegressor? regressor = null, Func<int, bool>? admissible = null)
     {
         options.Validate();
         if (featureCount <= 0 || encodedSpace.Length % featureCount != 0)
@@ -39,6 +47,7 @@ public sealed class WeakNasStrategy : ISearchStrategy
         _seed = seed;
         _predictions = new float[_count];
         _order = new int[_count];
+        _admissible = admissible;
     }
 
     public string Name => _options.Sampling == WeakNasSampling.ExpectedImprovement ? "weaknas-ei" : "weaknas";
@@ -58,9 +67,18 @@ public sealed class WeakNasStrategy : ISearchStrategy
         if (_told.Count >= _count) return [];
         if (_told.Count < _options.InitialSamples)
         {
-            var all = Enumerable.Range(0, _count).ToArray();
-            var initial = Rng.Derive(_seed, 0).Choose(all, Math.Min(_options.InitialSamples, _count));
-            return initial.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
+            if (_admissible == null)
+            {
+                var all = Enumerable.Range(0, _count).ToArray();
+                var initial = Rng.Derive(_seed, 0).Choose(all, Math.Min(_options.InitialSamples, _count));
+                return initial.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
+            }
+            // The admissible pool can change between asks (a runtime model learns), so the draw is capped at what is
+            // still missing of M0 rather than trusted to repeat the earlier one.
+            var pool = Enumerable.Range(0, _count).Where(_admissible).ToArray();
+            var draw = Rng.Derive(_seed, 0).Choose(pool, Math.Min(_options.InitialSamples, pool.Length));
+            var batch = draw.Where(i => !_told.Contains(i)).Take(Math.Min(maxCount, _options.InitialSamples - _told.Count)).ToArray();
+            if (batch.Length > 0) return batch;
         }
         if (_toldIndices.Count == 0) return RandomUntold(Math.Min(maxCount, _options.SamplesPerIteration));
         return NextBatch(Math.Min(maxCount, _options.SamplesPerIteration));
@@ -72,9 +90,11 @@ public sealed class WeakNasStrategy : ISearchStrategy
     /// </summary>
     private int[] RandomUntold(int size)
     {
-        var untold = Enumerable.Range(0, _count).Where(i => !_told.Contains(i)).ToArray();
+        var untold = Enumerable.Range(0, _count).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
         return Rng.Derive(_seed, 5_000_000_000UL + (ulong)_told.Count).Choose(untold, Math.Min(size, untold.Length));
     }
+
+    private bool Admissible(int index) => _admissible == null || _admissible(index);
 
     public void Exclude(int index)
     {
@@ -116,9 +136,12 @@ public sealed class WeakNasStrategy : ISearchStrategy
             return c != 0 ? c : a.CompareTo(b);
         });
 
-        int topN = _options.TopN(iteration, StalledIterations(), _count);
+        // Under a constraint, the ranking is of the admissible architectures only.
+        int[] ranked = _admissible == null ? _order : Array.FindAll(_order, i => _admissible(i));
+        int rankedCount = ranked.Length;
+        int topN = _options.TopN(iteration, StalledIterations(), rankedCount);
         var candidates = new List<int>(topN);
-        for (int i = 0; i < topN; i++) if (!_told.Contains(_order[i])) candidates.Add(_order[i]);
+        for (int i = 0; i < topN; i++) if (!_told.Contains(ranked[i])) candidates.Add(ranked[i]);
 
         // Exploration draws come from every unevaluated architecture outside the top-N.
         int explore = Math.Min(_options.Explore, size);
@@ -130,13 +153,13 @@ public sealed class WeakNasStrategy : ISearchStrategy
         }
         else
         {
-            for (int i = 0; i < _count && chosen.Count < exploit; i++) if (!_told.Contains(_order[i])) chosen.Add(_order[i]);
+            for (int i = 0; i < rankedCount && chosen.Count < exploit; i++) if (!_told.Contains(ranked[i])) chosen.Add(ranked[i]);
         }
         if (explore > 0)
         {
             var picked = chosen.ToHashSet();
-            var rest = new List<int>(_count - n);
-            for (int i = topN; i < _count; i++) if (!_told.Contains(_order[i]) && !picked.Contains(_order[i])) rest.Add(_order[i]);
+            var rest = new List<int>(Math.Max(0, rankedCount - topN));
+            for (int i = topN; i < rankedCount; i++) if (!_told.Contains(ranked[i]) && !picked.Contains(ranked[i])) rest.Add(ranked[i]);
             chosen.AddRange(Rng.Derive(_seed, 3_000_000UL + (ulong)n).Choose(rest, Math.Min(explore, rest.Count)));
         }
         var batch = chosen.ToArray();
@@ -178,8 +201,8 @@ public sealed class WeakNasStrategy : ISearchStrategy
         double best = labels.Max();
         const double Calibration = 5;
         var score = EnsemblePrediction.Score(Acquisition.ExpectedImprovement, mean, std, best, Rng.Derive(_seed, 2_000_000UL + (ulong)n), Calibration);
-        for (int i = 0; i < _count; i++) if (_told.Contains(i)) score[i] = double.NegativeInfinity;
-        var batch = EnsemblePrediction.Top(score, size).Where(i => !_told.Contains(i)).ToArray();
+        for (int i = 0; i < _count; i++) if (_told.Contains(i) || !Admissible(i)) score[i] = double.NegativeInfinity;
+        var batch = EnsemblePrediction.Top(score, size).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
         LastIteration = new WeakNasIteration(iteration, n, _count, _count - n, clock.Elapsed.TotalSeconds, 0, null);
         _history.Add(LastIteration);
         return batch;
