@@ -25,8 +25,11 @@ public sealed record StudySpec
     /// <summary>The metric, a key of the evaluator's JSON object, that the search maximises.</summary>
     public string Metric { get; init; } = "accuracy";
 
-    /// <summary>Proposals requested from the strategy at once (a batch strategy such as WeakNAS returns its own M).</summary>
-    public int BatchSize { get; init; } = 10;
+    /// <summary>
+    /// Proposals requested from the strategy at once, at most (a batch strategy such as WeakNAS returns its own M; random
+    /// search fills it). The same default as `weaknas study create --batch`.
+    /// </summary>
+    public int BatchSize { get; init; } = 100;
 
     /// <summary>A running trial whose heartbeat is older than this is considered abandoned and re-queued.</summary>
     public double GraceSeconds { get; init; } = 60;
