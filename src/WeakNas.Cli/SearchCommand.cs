@@ -19,7 +19,7 @@ internal static class SearchCommand
         var space = new Option<string>("--space") { Description = "Search space: nb201 or nb101.", DefaultValueFactory = _ => "nb201" };
         var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10.", DefaultValueFactory = _ => "cifar10" };
         var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json); default: the imported table in the data folder." };
-        var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
+        var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}; with --objectives one of {string.Join(", ", MultiObjectiveStrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same search.", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
@@ -27,6 +27,7 @@ internal static class SearchCommand
         var output = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." };
         var weakNasOptions = new WeakNasCliOptions();
         var constraintOptions = new ConstraintCliOptions();
+        var objectiveOptions = new ObjectiveCliOptions();
         var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "Stop once the benchmark's optimum has been evaluated." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not draw the progress bar on stderr." };
 
@@ -36,6 +37,7 @@ internal static class SearchCommand
         };
         weakNasOptions.AddTo(command);
         constraintOptions.AddTo(command);
+        objectiveOptions.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -45,7 +47,9 @@ internal static class SearchCommand
             string datasetName = parse.GetValue(dataset)!;
             CheckDataset(spaceName, datasetName);
             string strategyName = parse.GetValue(strategy)!;
-            StrategyFactory.CheckName(strategyName);
+            var objectives = objectiveOptions.Objectives(parse);
+            if (objectives == null) StrategyFactory.CheckName(strategyName);
+            else MultiObjectiveStrategyFactory.CheckName(strategyName);
             var noiseMode = parse.GetValue(noise) switch
             {
                 "mean" => NoiseMode.Mean,
@@ -60,6 +64,7 @@ internal static class SearchCommand
             var constraints = constraintOptions.Constraints(parse);
             var model = constraintOptions.Model(parse);
             ConstraintCliOptions.CheckModelNeedsLatency(model, [constraints]);
+            if (objectives != null) ObjectiveCliOptions.CheckCompatible(spaceName, parse.GetValue(stopAtOptimum), model, options.StallPatience);
 
             ulong seedValue = parse.GetValue(seed);
             string? dataOption = parse.GetValue(data);
@@ -69,6 +74,14 @@ internal static class SearchCommand
             {
                 string folder = DataFolder.Resolve(dataOption);
                 var benchmark = NasBench201Benchmark.Load(folder, datasetName, noiseMode == NoiseMode.Seed);
+                if (objectives != null)
+                {
+                    var metrics = NasBench201Hardware.Metrics(benchmark, objectives.HasLatency || constraints?.HasLatency == true ? NasBench201Hardware.LoadLatency(folder) : null);
+                    var constraintSetup = constraints == null ? null : new ConstraintSetup(constraints.Resolve(metrics));
+                    var found = MultiObjectiveSearch.Run(stdout, stderr, benchmark, objectives, metrics, constraintSetup, strategyName, seedValue, options, budgetValue, noiseMode, progress);
+                    if (path != null) WriteJson(path, found);
+                    return 0;
+                }
                 var setup = constraints == null ? null : new ConstraintSetup(
                     constraints.Resolve(NasBench201Hardware.Metrics(benchmark, constraints.HasLatency ? NasBench201Hardware.LoadLatency(folder) : null)), model);
                 Execute(benchmark, NasBench201Setup.Encodings, setup);

@@ -4,6 +4,7 @@ using System.Globalization;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
 using WeakNas.Hardware;
+using WeakNas.MultiObjective;
 using WeakNas.Spaces.NasBench101;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
@@ -21,7 +22,7 @@ internal static class BenchCommand
         var space = new Option<string>("--space") { Description = "Search space: nb201 or nb101.", DefaultValueFactory = _ => "nb201" };
         var datasets = new Option<string?>("--dataset") { Description = "Comma-separated datasets (default: all of the space's)." };
         var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json)." };
-        var strategies = new Option<string>("--strategies") { Description = $"Comma-separated strategies: {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas,random" };
+        var strategies = new Option<string>("--strategies") { Description = $"Comma-separated strategies: {string.Join(", ", StrategyFactory.Names)}; with --objectives: {string.Join(", ", MultiObjectiveStrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas,random" };
         var runs = new Option<int>("--runs") { Description = "Runs (seeds) per dataset and strategy.", DefaultValueFactory = _ => 10 };
         var firstSeed = new Option<ulong>("--first-seed") { Description = "Seed of the first run; run r uses first-seed + r.", DefaultValueFactory = _ => 0 };
         var budget = new Option<int>("--budget") { Description = "Queries per run.", DefaultValueFactory = _ => 1000 };
@@ -31,6 +32,8 @@ internal static class BenchCommand
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
         var weakNasOptions = new WeakNasCliOptions();
         var constraintOptions = new ConstraintCliOptions();
+        var objectiveOptions = new ObjectiveCliOptions();
+        var frontAt = new Option<int>("--front-at") { Description = "With --objectives: queries after which the front plot shows each strategy's found front (default 100, at most the budget).", DefaultValueFactory = _ => 100 };
         var devices = new Option<string?>("--devices") { Description = "With --latency-percentiles: one constraint cell per device and percentile, latency:DEVICE<=pQ (comma-separated devices of nb201_latency.csv, or all)." };
         var percentiles = new Option<string?>("--latency-percentiles") { Description = "With --devices: comma-separated percentiles Q of each device's latency over all cells, e.g. 25,50,75." };
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
@@ -38,10 +41,11 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
-            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, tag, summaryOnly, devices, percentiles,
+            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, tag, summaryOnly, devices, percentiles, frontAt,
         };
         weakNasOptions.AddTo(command);
         constraintOptions.AddTo(command);
+        objectiveOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
@@ -50,7 +54,8 @@ internal static class BenchCommand
             var datasetList = Split(parse.GetValue(datasets) ?? (spaceName == "nb101" ? "cifar10" : "cifar10,cifar100,imagenet16-120"));
             foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
             var strategyList = Split(parse.GetValue(strategies)!);
-            strategyList.ForEach(StrategyFactory.CheckName);
+            var objectives = objectiveOptions.Objectives(parse);
+            strategyList.ForEach(objectives == null ? StrategyFactory.CheckName : MultiObjectiveStrategyFactory.CheckName);
             int runCount = parse.GetValue(runs), budgetValue = parse.GetValue(budget), jobCount = parse.GetValue(jobs);
             if (runCount <= 0) throw new InvalidInputException($"--runs must be positive, got {runCount}");
             if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
@@ -64,6 +69,22 @@ internal static class BenchCommand
             var model = constraintOptions.Model(parse);
             ConstraintCliOptions.CheckModelNeedsLatency(model, cells);
             if (spaceName == "nb101" && model != null) throw new InvalidInputException("--latency-model: nb101 has no latency table; the runtime model exists for nb201 only");
+            if (objectives != null)
+            {
+                ObjectiveCliOptions.CheckCompatible(spaceName, parse.GetValue(stopAtOptimum), model, weakNas.StallPatience);
+                if (parse.GetValue(devices) != null) throw new InvalidInputException("--devices does not apply to --objectives: give the devices as objectives (latency:DEVICE) or one --constraint");
+            }
+            int frontQueries = Math.Min(parse.GetValue(frontAt), budgetValue);
+            if (frontQueries <= 0) throw new InvalidInputException($"--front-at must be positive, got {parse.GetValue(frontAt)}");
+            // The multi-objective problem of a dataset (under the one constraint cell, if any), built when first needed.
+            var problems = new Dictionary<string, MultiObjectiveProblem>();
+            MultiObjectiveProblem ProblemOf(string dataset, ConstraintSetup? setup)
+            {
+                if (problems.TryGetValue(dataset, out var known)) return known;
+                var benchmark = NasBench201Benchmark.Load(DataFolder.Resolve(dataOption), dataset);
+                var metrics = NasBench201Hardware.Metrics(benchmark, objectives!.HasLatency || cells[0]?.HasLatency == true ? latencyTable.Value : null);
+                return problems[dataset] = ObjectiveCliOptions.Problem(objectives, benchmark, metrics, setup ?? (cells[0] == null ? null : new ConstraintSetup(cells[0]!.Resolve(metrics))));
+            }
 
             string folder = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(folder);
@@ -102,19 +123,27 @@ internal static class BenchCommand
 
                 void Execute<TArch>(Dictionary<string, ITabularBenchmark<TArch>> benchmarks, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
                 {
-                    var plan = BenchJob.Plan(datasetList, labels, strategyList, parse.GetValue(firstSeed), runCount);
+                    var plan = BenchJob.Plan(datasetList, labels, strategyList, parse.GetValue(firstSeed), runCount)
+                        .Select(j => j with { Objectives = objectives?.Label }).ToList();
+                    ConstraintSetup? SetupOf(BenchJob job) => job.Constraint == null ? null : setups[(job.Dataset, job.Constraint)];
                     var runner = new BenchRunner<TArch>
                     {
                         Benchmarks = benchmarks,
-                        CreateStrategy = job => StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas,
-                            constraint: job.Constraint == null ? null : setups[(job.Dataset, job.Constraint)].Start(job.Seed)),
+                        CreateStrategy = job => objectives == null
+                            ? StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas, constraint: SetupOf(job)?.Start(job.Seed))
+                            : MultiObjectiveStrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, ProblemOf(job.Dataset, SetupOf(job)), job.Seed, weakNas,
+                                constraint: SetupOf(job)?.Start(job.Seed)),
+                        Complete = objectives == null ? (_, _, record) => record
+                            : (job, result, record) => MultiObjectiveOutcome.Complete(ProblemOf(job.Dataset, SetupOf(job)), objectives.Label, result, record),
                         RecordedName = recorded,
                         Budget = budgetValue,
                         StopAtOptimum = parse.GetValue(stopAtOptimum),
                         Workers = jobCount,
                     };
                     var logged = log.Read().Select(r => r.Key).ToHashSet();
-                    int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed, j.Constraint)));
+                    int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed, j.Constraint, j.Objectives)));
+                    // Problems are built before the workers start, so they never race to build one.
+                    if (objectives != null) foreach (string d in datasetList) ProblemOf(d, labels[0] == null ? null : setups[(d, labels[0]!)]);
                     int total = plan.Count, finished = already;
                     var clock = Stopwatch.StartNew();
                     stderr.WriteLine($"bench: {total} runs, {already} already in {log.Path}, {jobCount} at a time");
@@ -130,7 +159,7 @@ internal static class BenchCommand
                             double eta = perRun * (total - n);
                             lock (stderr)
                                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                    $"[{n}/{total}] {record.Dataset}{(record.Constraint != null ? " " + record.Constraint : "")} {record.Strategy} seed {record.Seed}: {(record.Constraint != null ? "constrained " : "")}optimum {(record.FoundOptimumAt is int at ? $"at query {at}" : "not found")}, {record.Seconds:F1} s; about {eta / 60:F0} min left"));
+                                    $"[{n}/{total}] {record.Dataset}{(record.Constraint != null ? " " + record.Constraint : "")} {record.Strategy} seed {record.Seed}: {Outcome(record)}, {record.Seconds:F1} s; about {eta / 60:F0} min left"));
                         }, cancel.Token);
                     }
                     finally
@@ -141,6 +170,22 @@ internal static class BenchCommand
             }
 
             var all = log.Read();
+            if (objectives != null)
+            {
+                var multi = all.Where(r => r.Objectives != null).ToList();
+                if (multi.Count == 0) throw new InvalidInputException($"no finished multi-objective runs in {log.Path}");
+                var mo = new MultiObjectiveSummary(multi);
+                string text = "# weaknas bench summary: multi-objective\n\n" + mo.ToMarkdown();
+                File.WriteAllText(Path.Combine(folder, "summary.md"), text);
+                File.WriteAllText(Path.Combine(folder, "summary.csv"), mo.ToCsv());
+                string? current = cells[0]?.Label;
+                var moPlots = MultiObjectivePlots.Write(multi, folder,
+                    (dataset, label, constraint) => label == objectives.Label && constraint == current && datasetList.Contains(dataset) ? ProblemOf(dataset, null) : null, frontQueries);
+                stdout.Write(text);
+                stdout.WriteLine($"wrote {Path.Combine(folder, "summary.md")}, summary.csv and {moPlots.Count} plots");
+                return 0;
+            }
+            all = all.Where(r => r.Objectives == null).ToList();
             if (all.Count == 0) throw new InvalidInputException($"no finished runs in {log.Path}");
             var summary = new BenchSummary(all);
             string markdown = "# weaknas bench summary\n\n" + summary.ToMarkdown();
@@ -172,6 +217,10 @@ internal static class BenchCommand
         if (deviceList.Contains("all")) deviceList = allDevices();
         return deviceList.SelectMany(d => percentileList.Select(p => (ConstraintSet?)new ConstraintSet([Constraint.Parse($"latency:{d}<=p{p}")]).And(common))).ToList();
     }
+
+    private static string Outcome(RunRecord record) => record.Hypervolume is { Length: > 0 } hv
+        ? string.Create(CultureInfo.InvariantCulture, $"hypervolume ratio {hv[^1]:F4}")
+        : $"{(record.Constraint != null ? "constrained " : "")}optimum {(record.FoundOptimumAt is int at ? $"at query {at}" : "not found")}";
 
     private static List<string> Split(string text) =>
         text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();

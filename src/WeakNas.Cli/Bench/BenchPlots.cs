@@ -6,7 +6,7 @@ namespace WeakNas.Cli.Bench;
 /// <summary>PNG plots of a benchmark: accuracy against queries, and the spread of queries to the optimum.</summary>
 internal static class BenchPlots
 {
-    private static readonly Color[] Palette =
+    internal static readonly Color[] Palette =
     [
         Colors.C0, Colors.C1, Colors.C2, Colors.C3, Colors.C4, Colors.C5, Colors.C6, Colors.C7, Colors.C8, Colors.C9,
     ];
@@ -51,6 +51,26 @@ internal static class BenchPlots
     private static string AccuracyPlot(string name, string title, List<IGrouping<string, RunRecord>> strategies, string folder)
     {
         var plot = new Plot();
+        // Under a model-judged constraint a run may have no feasible query yet: it has no value there (NaN).
+        double lowest = AddMeanBands(plot, strategies, (r, q) => r.TestAccuracyAt(q, optimistic: false));
+        plot.Axes.Bottom.Label.Text = "queries";
+        plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
+        plot.Title($"NAS-Bench-201 {title}: mean ± 1 std over runs");
+        plot.Axes.AutoScale();
+        if (double.IsFinite(lowest)) plot.Axes.SetLimitsY(lowest, plot.Axes.GetLimits().Top);
+        plot.ShowLegend(Alignment.LowerRight);
+        string path = Path.Combine(folder, $"accuracy-{name}.png");
+        plot.SavePng(path, 1000, 620);
+        return path;
+    }
+
+    /// <summary>
+    /// Per strategy, the mean over runs of <paramref name="valueAt"/> (run, query count) at every query count up to the
+    /// budget, with a ±1 std band; NaN values are left out. Returns the lowest band edge at query 20 (where curves become
+    /// comparable), for the axis.
+    /// </summary>
+    internal static double AddMeanBands(Plot plot, List<IGrouping<string, RunRecord>> strategies, Func<RunRecord, int, double> valueAt)
+    {
         int colour = 0;
         double lowest = double.PositiveInfinity;
         foreach (var group in strategies)
@@ -62,8 +82,7 @@ internal static class BenchPlots
             var high = new double[budget];
             for (int q = 1; q <= budget; q++)
             {
-                // Under a model-judged constraint a run may have no feasible query yet: it has no value there.
-                var values = group.Select(r => r.TestAccuracyAt(q, optimistic: false)).Where(v => !double.IsNaN(v)).ToArray();
+                var values = group.Select(r => valueAt(r, q)).Where(v => !double.IsNaN(v)).ToArray();
                 double m = values.Length > 0 ? values.Average() : double.NaN;
                 double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - m) * (v - m)) / (values.Length - 1)) : 0;
                 xs[q - 1] = q;
@@ -72,25 +91,22 @@ internal static class BenchPlots
                 high[q - 1] = m + sd;
             }
             lowest = Math.Min(lowest, low[Math.Min(budget - 1, 19)]);
-            var color = Palette[colour++ % Palette.Length];
-            var band = plot.Add.FillY(xs, low, high);
-            band.FillStyle.Color = color.WithAlpha(0.15);
-            band.LineStyle.Width = 0;
-            var line = plot.Add.Scatter(xs, mean);
-            line.Color = color;
-            line.MarkerSize = 0;
-            line.LineWidth = 2;
-            line.LegendText = $"{group.Key} ({group.Count()} runs)";
+            AddBand(plot, xs, mean, low, high, Palette[colour++ % Palette.Length], $"{group.Key} ({group.Count()} runs)");
         }
-        plot.Axes.Bottom.Label.Text = "queries";
-        plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
-        plot.Title($"NAS-Bench-201 {title}: mean ± 1 std over runs");
-        plot.Axes.AutoScale();
-        if (double.IsFinite(lowest)) plot.Axes.SetLimitsY(lowest, plot.Axes.GetLimits().Top);
-        plot.ShowLegend(Alignment.LowerRight);
-        string path = Path.Combine(folder, $"accuracy-{name}.png");
-        plot.SavePng(path, 1000, 620);
-        return path;
+        return lowest;
+    }
+
+    /// <summary>A mean curve with a shaded band from <paramref name="low"/> to <paramref name="high"/>.</summary>
+    private static void AddBand(Plot plot, double[] xs, double[] mean, double[] low, double[] high, Color color, string label)
+    {
+        var band = plot.Add.FillY(xs, low, high);
+        band.FillStyle.Color = color.WithAlpha(0.15);
+        band.LineStyle.Width = 0;
+        var line = plot.Add.Scatter(xs, mean);
+        line.Color = color;
+        line.MarkerSize = 0;
+        line.LineWidth = 2;
+        line.LegendText = label;
     }
 
     private static string QueriesPlot(string name, string title, bool constrained, List<IGrouping<string, RunRecord>> strategies, string folder)

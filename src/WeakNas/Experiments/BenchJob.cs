@@ -1,9 +1,12 @@
 namespace WeakNas.Experiments;
 
-/// <summary>One run of a benchmark: a strategy on a dataset with a seed, under a constraint (its label) or none.</summary>
-public sealed record BenchJob(string Dataset, string Strategy, ulong Seed, string? Constraint = null)
+/// <summary>
+/// One run of a benchmark: a strategy on a dataset with a seed, under a constraint (its label) or none, searching for
+/// one objective or for several (<see cref="Objectives"/>, their label).
+/// </summary>
+public sealed record BenchJob(string Dataset, string Strategy, ulong Seed, string? Constraint = null, string? Objectives = null)
 {
-    public string Key => RunRecord.RunKey(Dataset, Strategy, Seed, Constraint);
+    public string Key => RunRecord.RunKey(Dataset, Strategy, Seed, Constraint, Objectives);
 
     /// <summary>Jobs in an order that keeps partial results balanced: seed-major, then dataset, then strategy.</summary>
     public static List<BenchJob> Plan(IEnumerable<string> datasets, IEnumerable<string> strategies, ulong firstSeed, int runs)

@@ -20,6 +20,8 @@ public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
     public required Func<BenchJob, ISearchStrategy> CreateStrategy { get; init; }
     /// <summary>Name recorded for a job's strategy (e.g. with an ablation tag).</summary>
     public Func<BenchJob, string> RecordedName { get; init; } = job => job.Strategy;
+    /// <summary>Completes a job's record from its search (a multi-objective run adds its objectives and hypervolume trace).</summary>
+    public Func<BenchJob, SearchResult, RunRecord, RunRecord> Complete { get; init; } = (_, _, record) => record;
     public required int Budget { get; init; }
     public bool StopAtOptimum { get; init; }
     public int Workers { get; init; } = Environment.ProcessorCount;
@@ -29,7 +31,7 @@ public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
     public void Run(IReadOnlyList<BenchJob> jobs, RunLog log, Action<RunRecord> finished, CancellationToken cancel = default)
     {
         var done = log.Read().Select(r => r.Key).ToHashSet();
-        var queue = new ConcurrentQueue<BenchJob>(jobs.Where(j => !done.Contains(RunRecord.RunKey(j.Dataset, RecordedName(j), j.Seed, j.Constraint))));
+        var queue = new ConcurrentQueue<BenchJob>(jobs.Where(j => !done.Contains(RunRecord.RunKey(j.Dataset, RecordedName(j), j.Seed, j.Constraint, j.Objectives))));
         int workers = Math.Max(1, Math.Min(Workers, queue.Count));
         int threadsEach = Math.Max(1, Environment.ProcessorCount / workers);
         Exception? failure = null;
@@ -41,9 +43,11 @@ public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
                 try
                 {
                     var result = SearchRunner.Run(Benchmarks[job.Dataset], CreateStrategy(job), Budget, job.Seed, Noise, stopAtOptimum: StopAtOptimum);
-                    var record = RunRecord.From(result, StopAtOptimum) with { Strategy = RecordedName(job) };
+                    var record = Complete(job, result, RunRecord.From(result, StopAtOptimum) with { Strategy = RecordedName(job) });
                     if (record.Constraint != job.Constraint)
                         throw new InvalidOperationException($"job {job.Key} ran under constraint '{record.Constraint}', not '{job.Constraint}'");
+                    if (record.Objectives != job.Objectives)
+                        throw new InvalidOperationException($"job {job.Key} was recorded with objectives '{record.Objectives}', not '{job.Objectives}'");
                     log.Append(record);
                     finished(record);
                 }

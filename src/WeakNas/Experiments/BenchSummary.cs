@@ -181,11 +181,13 @@ public sealed class BenchSummary
             sb.AppendLine();
         }
         return sb.ToString();
-
-        static string N(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
-
-        static string Quote(string? text) =>
-            text == null ? "" : text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal)
-                ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
+
+    /// <summary>A CSV number: empty for NaN, else six significant digits.</summary>
+    internal static string N(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>A CSV field: empty for null, quoted when it holds a comma or a quote.</summary>
+    internal static string Quote(string? text) =>
+        text == null ? "" : text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal)
+            ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
 }

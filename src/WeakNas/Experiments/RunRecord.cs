@@ -41,15 +41,33 @@ public sealed record RunRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int[]? Infeasible { get; init; }
 
+    // The multi-objective fields are absent from a single-objective run's line, which reads as before.
+
+    /// <summary>The objectives of a multi-objective run (<see cref="MultiObjective.ObjectiveSet.Label"/>), or null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Objectives { get; init; }
+
+    /// <summary>Multi-objective runs: the architecture evaluated by each query, in order (to rebuild its found front).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? Indices { get; init; }
+
+    /// <summary>Multi-objective runs: hypervolume of the found front over the true front's, after each query.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double[]? Hypervolume { get; init; }
+
     /// <summary>The key that identifies the run in a log, for resuming.</summary>
     [JsonIgnore]
-    public string Key => RunKey(Dataset, Strategy, Seed, Constraint);
+    public string Key => RunKey(Dataset, Strategy, Seed, Constraint, Objectives);
 
     public static string RunKey(string dataset, string strategy, ulong seed) => $"{dataset}/{strategy}/{seed}";
 
     /// <summary>The key of a run, constrained or not (without a constraint, the same as the three-part key).</summary>
     public static string RunKey(string dataset, string strategy, ulong seed, string? constraint) =>
         constraint == null ? RunKey(dataset, strategy, seed) : $"{dataset}/{constraint}/{strategy}/{seed}";
+
+    /// <summary>The key of a run, multi-objective or not (without objectives, the same as the constrained key).</summary>
+    public static string RunKey(string dataset, string strategy, ulong seed, string? constraint, string? objectives) =>
+        objectives == null ? RunKey(dataset, strategy, seed, constraint) : RunKey(dataset + "/objectives " + objectives, strategy, seed, constraint);
 
     public static RunRecord From(SearchResult result, bool stopAtOptimum) => new()
     {

@@ -24,4 +24,7 @@ public sealed record SearchResult
     /// optimum is the constrained optimum: the best search metric among feasible architectures.
     /// </summary>
     public ConstraintOutcome? Constraint { get; init; }
+
+    /// <summary>A multi-objective search's found front and hypervolume, or null.</summary>
+    public MultiObjectiveOutcome? Objectives { get; init; }
 }

@@ -46,9 +46,47 @@ public static class SearchResultJson
             w.WriteNumber("search_acc", result.OptimumSearchAccuracy);
             w.WriteEndObject();
             if (result.FoundOptimumAt is int at) w.WriteNumber("found_optimum_at", at); else w.WriteNull("found_optimum_at");
+            if (result.Objectives is { } o) WriteObjectives(w, o);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteObjectives(Utf8JsonWriter w, MultiObjectiveOutcome o)
+    {
+        w.WriteStartObject("objectives");
+        w.WriteString("label", o.Objectives);
+        w.WriteNumber("hypervolume_ratio", o.HypervolumeRatio);
+        w.WriteNumber("hypervolume", o.Hypervolume);
+        w.WriteNumber("true_hypervolume", o.TrueHypervolume);
+        w.WriteNumber("true_front_size", o.TrueFrontSize);
+        w.WriteStartArray("reference_point");
+        foreach (double r in o.Reference) w.WriteNumberValue(r);
+        w.WriteEndArray();
+        w.WriteStartObject("normalisation");
+        string[] names = ["accuracy", .. o.Costs];
+        for (int k = 0; k < names.Length; k++)
+        {
+            w.WriteStartArray(names[k]);
+            w.WriteNumberValue(o.Ranges[k].Low);
+            w.WriteNumberValue(o.Ranges[k].High);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteStartArray("front");
+        foreach (var m in o.Front)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("n", m.Query.N);
+            w.WriteNumber("index", m.Query.Index);
+            w.WriteString("arch", m.Query.Arch);
+            w.WriteNumber("search_acc", m.Accuracy);
+            w.WriteNumber("test_acc", m.Query.TestAccuracy);
+            for (int k = 0; k < o.Costs.Count; k++) w.WriteNumber(o.Costs[k], m.Costs[k]);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void WriteQuery(Utf8JsonWriter w, QueryRecord q, bool constrained)

@@ -115,15 +115,10 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var clock = Stopwatch.StartNew();
         int n = _toldIndices.Count;
         int iteration = (n - _options.InitialSamples) / _options.SamplesPerIteration;
-        var features = new float[n * _featureCount];
-        for (int i = 0; i < n; i++)
-            _encoded.AsSpan(_toldIndices[i] * _featureCount, _featureCount).CopyTo(features.AsSpan(i * _featureCount));
+        var features = WeakPredictor.Features(_encoded, _featureCount, _toldIndices);
 
         if (_options.Sampling == WeakNasSampling.ExpectedImprovement) return NextBatchByExpectedImprovement(size, features, iteration);
-        var fitRng = Rng.Derive(_seed, 1_000_000UL + (ulong)n);
-        var model = _options.WarmStart && _regressor is MlpRegressor mlp
-            ? (_previous = mlp.Fit(features, _featureCount, _toldAccuracies.ToArray(), fitRng, _previous))
-            : _regressor.Fit(features, _featureCount, _toldAccuracies.ToArray(), fitRng);
+        var model = WeakPredictor.Fit(_regressor, features, _featureCount, _toldAccuracies.ToArray(), _seed, _options.WarmStart, ref _previous);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         model.Predict(_encoded, _predictions);
         double rankSeconds = clock.Elapsed.TotalSeconds - fitSeconds;

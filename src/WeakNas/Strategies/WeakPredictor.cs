@@ -1,0 +1,28 @@
+using WeakNas.Numerics;
+using WeakNas.Predictors;
+
+namespace WeakNas.Strategies;
+
+/// <summary>The weak predictor's training step, shared by single- and multi-objective WeakNAS.</summary>
+internal static class WeakPredictor
+{
+    /// <summary>The rows of <paramref name="encoded"/> of the told architectures, in the order told.</summary>
+    public static float[] Features(float[] encoded, int featureCount, List<int> told)
+    {
+        var features = new float[told.Count * featureCount];
+        for (int i = 0; i < told.Count; i++)
+            encoded.AsSpan(told[i] * featureCount, featureCount).CopyTo(features.AsSpan(i * featureCount));
+        return features;
+    }
+
+    /// <summary>
+    /// Fits on <paramref name="labels"/> (one per told architecture) with the random stream derived from the seed and the
+    /// number told; with <paramref name="warmStart"/> and an MLP, from <paramref name="previous"/>'s weights, updating it.
+    /// </summary>
+    public static IRegressionModel Fit(IRegressor regressor, float[] features, int featureCount, float[] labels, ulong seed, bool warmStart, ref MlpModel? previous)
+    {
+        var rng = Rng.Derive(seed, 1_000_000UL + (ulong)labels.Length);
+        if (warmStart && regressor is MlpRegressor mlp) return previous = mlp.Fit(features, featureCount, labels, rng, previous);
+        return regressor.Fit(features, featureCount, labels, rng);
+    }
+}
