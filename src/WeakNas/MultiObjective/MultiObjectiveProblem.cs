@@ -106,7 +106,8 @@ public sealed class MultiObjectiveProblem
         return point;
     }
 
-    private static double Scale(double value, double range) => range > 0 ? value / range : 0;
+    // An objective without range (every admissible architecture alike) is shifted but not scaled, so predictions keep their order.
+    private static double Scale(double value, double range) => range > 0 ? value / range : value;
 
     /// <summary>The non-dominated members of <paramref name="evaluated"/> by true accuracy and costs, in the order given (duplicates once).</summary>
     public int[] FrontOf(IEnumerable<int> evaluated)
