@@ -104,7 +104,7 @@ public sealed class MultiObjectiveSummary
             sb.AppendLine("| --- |" + string.Concat(Targets.Select(_ => " --- |")));
             foreach (var r in rows)
             {
-                var cells = Targets.Select(t => $"{F(r.ToTarget[t].Mean, "F1")}, median {F(r.ToTarget[t].Median, "F0")} ({r.ToTarget[t].Reached}/{r.Runs})");
+                var cells = Targets.Select(t => $"{F(r.ToTarget[t].Mean, "F1")}, median {F(r.ToTarget[t].Median, "F1")} ({r.ToTarget[t].Reached}/{r.Runs})");
                 sb.AppendLine($"| {r.Strategy} | {string.Join(" | ", cells)} |");
             }
             sb.AppendLine();
