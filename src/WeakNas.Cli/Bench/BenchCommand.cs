@@ -33,7 +33,7 @@ internal static class BenchCommand
         var weakNasOptions = new WeakNasCliOptions();
         var constraintOptions = new ConstraintCliOptions();
         var objectiveOptions = new ObjectiveCliOptions();
-        var frontAt = new Option<int>("--front-at") { Description = "With --objectives: queries after which the front plot shows each strategy's found front (default 100, at most the budget).", DefaultValueFactory = _ => 100 };
+        var frontAt = new Option<int?>("--front-at") { Description = "With --objectives: queries after which the front plot shows each strategy's found front (default 100, at most the budget)." };
         var devices = new Option<string?>("--devices") { Description = "With --latency-percentiles: one constraint cell per device and percentile, latency:DEVICE<=pQ (comma-separated devices of nb201_latency.csv, or all)." };
         var percentiles = new Option<string?>("--latency-percentiles") { Description = "With --devices: comma-separated percentiles Q of each device's latency over all cells, e.g. 25,50,75." };
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
@@ -74,7 +74,8 @@ internal static class BenchCommand
                 ObjectiveCliOptions.CheckCompatible(spaceName, parse.GetValue(stopAtOptimum), model, weakNas.StallPatience);
                 if (parse.GetValue(devices) != null) throw new InvalidInputException("--devices does not apply to --objectives: give the devices as objectives (latency:DEVICE) or one --constraint");
             }
-            int frontQueries = Math.Min(parse.GetValue(frontAt), budgetValue);
+            if (objectives == null && parse.GetValue(frontAt) != null) throw new InvalidInputException("--front-at applies only with --objectives");
+            int frontQueries = Math.Min(parse.GetValue(frontAt) ?? 100, budgetValue);
             if (frontQueries <= 0) throw new InvalidInputException($"--front-at must be positive, got {parse.GetValue(frontAt)}");
             // The multi-objective problem of a dataset (under the one constraint cell, if any), built when first needed.
             var problems = new Dictionary<string, MultiObjectiveProblem>();

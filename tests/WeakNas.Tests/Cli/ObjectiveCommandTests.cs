@@ -37,12 +37,21 @@ public class ObjectiveCommandTests
     [InlineData("unknown multi-objective strategy 'evolution'", "--strategies", "random,evolution")]
     [InlineData("--devices does not apply to --objectives", "--devices", "pixel3", "--latency-percentiles", "25")]
     [InlineData("--objectives 'accuracy,latency:pixel3,latency:pixel3': latency:pixel3 given twice", "--objectives", "accuracy,latency:pixel3,latency:pixel3")]
+    [InlineData("--front-at must be positive, got 0", "--front-at", "0")]
     public void Bench_objective_errors_give_one_line_and_exit_code_2(string expected, params string[] args)
     {
         using var dir = new TemporaryFolder();
         string[] common = ["bench", "--data", TestData.Folder, "--out", dir.Path, "--runs", "1", "--budget", "20"];
         var full = args.Contains("--objectives") ? common.Concat(args).ToArray() : [.. common, "--objectives", "accuracy,latency:pixel3", .. args];
         OneLineError(CliRunner.Run(full), expected);
+    }
+
+    [Fact]
+    public void Front_at_without_objectives_is_an_error()
+    {
+        using var dir = new TemporaryFolder();
+        OneLineError(CliRunner.Run("bench", "--data", TestData.Folder, "--out", dir.Path, "--runs", "1", "--budget", "20", "--front-at", "10"),
+            "--front-at applies only with --objectives");
     }
 
     [Fact]
