@@ -8,15 +8,6 @@ public class ConstraintCommandTests
 
     private static string[] Search(params string[] extra) => ["search", "--data", TestData.Folder, "--no-progress", .. extra];
 
-    private static void OneLineError((int Code, string Out, string Err) result, string expected)
-    {
-        Assert.Equal(2, result.Code);
-        Assert.Equal("", result.Out);
-        Assert.Single(result.Err.TrimEnd('\n').Split('\n'));
-        Assert.Contains(expected, result.Err);
-        Assert.DoesNotContain("   at ", result.Err);
-    }
-
     [Theory]
     [InlineData("unknown device 'pixel4'; devices in NAS-Bench-201 cifar10: 1080ti_1, 1080ti_256", "--constraint", "latency:pixel4<=12.5")]
     [InlineData("--constraint 'pixel3<=12.5': unknown metric 'pixel3'", "--constraint", "pixel3<=12.5")]
@@ -34,7 +25,7 @@ public class ConstraintCommandTests
     public void Constraint_errors_give_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var resolved = args.Select(a => a == "NB101_SAMPLE" ? Path.Combine(TestData.Folder, "nasbench101", "nb101_sample_1k.json") : a).ToArray();
-        OneLineError(Run(Search(resolved)), expected);
+        CliRunner.AssertOneLineError(Run(Search(resolved)), expected);
     }
 
     [Fact]
@@ -116,7 +107,7 @@ public class ConstraintCommandTests
     public void Bench_constraint_errors_give_one_line_and_exit_code_2(string expected, params string[] args)
     {
         using var dir = new TemporaryFolder();
-        OneLineError(Run(["bench", "--data", TestData.Folder, "--dataset", "cifar10", "--strategies", "random", "--runs", "1", "--budget", "10", "--out", dir.Path, .. args]), expected);
+        CliRunner.AssertOneLineError(Run(["bench", "--data", TestData.Folder, "--dataset", "cifar10", "--strategies", "random", "--runs", "1", "--budget", "10", "--out", dir.Path, .. args]), expected);
     }
 
     [Fact]
@@ -135,5 +126,5 @@ public class ConstraintCommandTests
     [InlineData("--samples: 'many' is not a positive number of cells or all", "--samples", "many")]
     [InlineData("--repeats must be positive, got 0", "--repeats", "0")]
     public void Latency_model_errors_give_one_line_and_exit_code_2(string expected, params string[] args) =>
-        OneLineError(Run(["latency-model", "--data", TestData.Folder, .. args]), expected);
+        CliRunner.AssertOneLineError(Run(["latency-model", "--data", TestData.Folder, .. args]), expected);
 }

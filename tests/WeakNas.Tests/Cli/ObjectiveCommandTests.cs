@@ -9,15 +9,6 @@ public class ObjectiveCommandTests
 {
     private static string[] Search(params string[] extra) => ["search", "--data", TestData.Folder, "--no-progress", .. extra];
 
-    private static void OneLineError((int Code, string Out, string Err) result, string expected)
-    {
-        Assert.Equal(2, result.Code);
-        Assert.Equal("", result.Out);
-        Assert.Single(result.Err.TrimEnd('\n').Split('\n'));
-        Assert.Contains(expected, result.Err);
-        Assert.DoesNotContain("   at ", result.Err);
-    }
-
     [Theory]
     [InlineData("unknown device 'pixel4'; devices in NAS-Bench-201 cifar10: 1080ti_1, 1080ti_256", "--objectives", "accuracy,latency:pixel4")]
     [InlineData("--objectives 'accuracy,flops': unknown metric 'flops'; expected accuracy, params or latency:DEVICE", "--objectives", "accuracy,flops")]
@@ -31,7 +22,7 @@ public class ObjectiveCommandTests
     [InlineData("multi-objective search exists for nb201 only", "--objectives", "accuracy,params", "--space", "nb101")]
     [InlineData("no architecture of NAS-Bench-201 cifar10 satisfies params<=0.01", "--objectives", "accuracy,latency:pixel3", "--constraint", "params<=0.01")]
     public void Objective_errors_give_one_line_and_exit_code_2(string expected, params string[] args) =>
-        OneLineError(CliRunner.Run(Search(args)), expected);
+        CliRunner.AssertOneLineError(CliRunner.Run(Search(args)), expected);
 
     [Theory]
     [InlineData("unknown multi-objective strategy 'evolution'", "--strategies", "random,evolution")]
@@ -43,14 +34,14 @@ public class ObjectiveCommandTests
         using var dir = new TemporaryFolder();
         string[] common = ["bench", "--data", TestData.Folder, "--out", dir.Path, "--runs", "1", "--budget", "20"];
         var full = args.Contains("--objectives") ? common.Concat(args).ToArray() : [.. common, "--objectives", "accuracy,latency:pixel3", .. args];
-        OneLineError(CliRunner.Run(full), expected);
+        CliRunner.AssertOneLineError(CliRunner.Run(full), expected);
     }
 
     [Fact]
     public void Front_at_without_objectives_is_an_error()
     {
         using var dir = new TemporaryFolder();
-        OneLineError(CliRunner.Run("bench", "--data", TestData.Folder, "--out", dir.Path, "--runs", "1", "--budget", "20", "--front-at", "10"),
+        CliRunner.AssertOneLineError(CliRunner.Run("bench", "--data", TestData.Folder, "--out", dir.Path, "--runs", "1", "--budget", "20", "--front-at", "10"),
             "--front-at applies only with --objectives");
     }
 
