@@ -82,8 +82,9 @@ internal static class MultiObjectivePlots
         var ys = front.Select(problem.Accuracy).ToArray();
         var line = plot.Add.Scatter(xs, ys);
         line.Color = color;
+        // A staircase is the attained boundary only with two objectives; with more, the plot is a projection: points only.
         line.ConnectStyle = ConnectStyle.StepHorizontal;
-        line.LineWidth = 1.5f;
+        line.LineWidth = problem.Dimensions == 2 ? 1.5f : 0;
         line.MarkerSize = size;
         line.MarkerShape = shape;
         line.LegendText = label;
