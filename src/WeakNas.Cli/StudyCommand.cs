@@ -19,6 +19,26 @@ internal static class StudyCommand
 
     private static Argument<string> NameArgument() => new("name") { Description = "Study name." };
 
+    private static Option<string?> DataOption() => new("--data")
+    {
+        Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable}); a constrained study reads its latency/params tables there.",
+    };
+
+    /// <summary>The data folder as given (--data, else the environment), unchecked: only constrained studies need one.</summary>
+    private static string? DataFolderOrNull(string? option)
+    {
+        string? folder = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(DataFolder.EnvironmentVariable) : option;
+        return string.IsNullOrWhiteSpace(folder) ? null : folder;
+    }
+
+    /// <summary>Loads a study; a constrained one resolves its feasible set now, so a missing table is reported before any work.</summary>
+    private static Study LoadForProposals(IStudyStorage store, string name, string? dataOption)
+    {
+        var s = Study.Load(store, name, dataFolder: DataFolderOrNull(dataOption));
+        _ = s.Feasible;
+        return s;
+    }
+
     private static IStudyStorage OpenStorage(ParseResult parse, Option<string?> storage) => StudyStorage.Open(StudyStorage.Resolve(parse.GetValue(storage)));
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -44,8 +64,17 @@ internal static class StudyCommand
         var batch = new Option<int>("--batch") { Description = "Proposals requested from the strategy at once (WeakNAS proposes its own M).", DefaultValueFactory = _ => 100 };
         var grace = new Option<double>("--grace") { Description = "Seconds without a heartbeat after which a running trial is re-queued.", DefaultValueFactory = _ => 60 };
         var attempts = new Option<int>("--max-attempts") { Description = "Claims of one trial before it fails for good.", DefaultValueFactory = _ => 3 };
+        var constraint = new Option<string[]>("--constraint")
+        {
+            Description = "An upper bound every proposed architecture must meet, repeatable (all must hold): METRIC<=BOUND or METRIC<BOUND, "
+                + "METRIC params (millions) or latency:DEVICE (ms, a device of nb201_latency.csv), BOUND a number or a percentile pQ over all cells, "
+                + "e.g. latency:pixel3<=12.5, params<=0.8, latency:fpga<=p25. Resolved to absolute bounds now and stored with the study.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var data = DataOption();
+        var dataset = new Option<string?>("--dataset") { Description = "With --constraint: the NAS-Bench-201 dataset whose parameter column params bounds (default cifar10)." };
         var weakNas = new WeakNasCliOptions();
-        var command = new Command("create", "Create a study in the storage.") { name, storage, space, strategy, budget, seed, metric, batch, grace, attempts };
+        var command = new Command("create", "Create a study in the storage.") { name, storage, space, strategy, budget, seed, metric, batch, grace, attempts, constraint, data, dataset };
         weakNas.AddTo(command);
         command.SetAction(parse =>
         {
@@ -54,6 +83,22 @@ internal static class StudyCommand
             StrategyFactory.CheckName(parse.GetValue(strategy)!);
             int budgetValue = parse.GetValue(budget);
             if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
+            var constraints = WeakNas.Hardware.ConstraintSet.Parse(parse.GetValue(constraint));
+            string? datasetName = parse.GetValue(dataset);
+            StudyConstraint? stored = null;
+            string? folder = null;
+            if (constraints == null)
+            {
+                if (datasetName != null) throw new InvalidInputException("--dataset applies only with --constraint");
+            }
+            else
+            {
+                if (spaceName != "nb201") throw new InvalidInputException($"study constraints exist for the nb201 space only, not {spaceName}");
+                datasetName ??= "cifar10";
+                SearchCommand.CheckDataset(spaceName, datasetName);
+                folder = DataFolder.Resolve(parse.GetValue(data));
+                stored = StudyConstraint.Create(constraints, datasetName, folder);
+            }
             var spec = new StudySpec
             {
                 Name = parse.GetValue(name)!,
@@ -66,10 +111,12 @@ internal static class StudyCommand
                 GraceSeconds = parse.GetValue(grace),
                 MaxAttempts = parse.GetValue(attempts),
                 WeakNas = WeakNasStudySettings.From(weakNas.Build(parse, spaceName, budgetValue)),
+                Constraint = stored,
             };
             using var store = OpenStorage(parse, storage);
-            var created = Study.Create(store, spec);
+            var created = Study.Create(store, spec, dataFolder: folder);
             stdout.WriteLine($"created study {created.Name} in {StudyStorage.Resolve(parse.GetValue(storage))}: {spec.Strategy} on {spec.Space}, budget {spec.Budget}, seed {spec.Seed}");
+            if (stored != null) stdout.WriteLine("constraint: " + stored.Describe());
             return 0;
         });
         return command;
@@ -116,16 +163,17 @@ internal static class StudyCommand
         var storage = StorageOption();
         var count = new Option<int>("--count") { Description = "Trials to claim.", DefaultValueFactory = _ => 1 };
         var worker = new Option<string?>("--worker") { Description = "Worker id recorded with the claim (default: host and process)." };
+        var data = DataOption();
         var command = new Command("ask", "Claim trials; prints one JSON object per line (trial, index, arch). Tell the results with `study tell`.")
         {
-            name, storage, count, worker,
+            name, storage, count, worker, data,
         };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(count);
             if (n <= 0) throw new InvalidInputException($"--count must be positive, got {n}");
             using var store = OpenStorage(parse, storage);
-            var s = Study.Load(store, parse.GetValue(name)!);
+            var s = LoadForProposals(store, parse.GetValue(name)!, parse.GetValue(data));
             foreach (var t in s.Ask(n, parse.GetValue(worker) ?? StudyWorker.DefaultId(0)))
                 stdout.WriteLine(new JsonObject { ["trial"] = t.Number, ["index"] = t.ArchIndex, ["arch"] = t.Arch }.ToJsonString());
             return 0;
@@ -182,7 +230,7 @@ internal static class StudyCommand
         var storage = StorageOption();
         var evaluate = new Option<string?>("--evaluate") { Description = "Command that trains an architecture: {arch_json_file} is replaced by a JSON file describing it; its last stdout line must be a JSON object with the metric." };
         var benchmark = new Option<string?>("--benchmark") { Description = "Evaluate by NAS-Bench-201 table lookup on this dataset (cifar10, cifar100, imagenet16-120)." };
-        var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
+        var data = DataOption();
         var delay = new Option<double>("--delay") { Description = "With --benchmark: seconds to wait per evaluation (simulated training).", DefaultValueFactory = _ => 0 };
         var jobs = new Option<int>("--jobs") { Description = "Trials evaluated at once by this process.", DefaultValueFactory = _ => 1 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds before an evaluation command is killed and the attempt fails.", DefaultValueFactory = _ => 86400 };
@@ -203,7 +251,7 @@ internal static class StudyCommand
             if (!(seconds > 0)) throw new InvalidInputException($"--timeout must be positive seconds, got {seconds}");
             if (!(delaySeconds >= 0)) throw new InvalidInputException($"--delay must be zero or positive seconds, got {delaySeconds}");
             using var store = OpenStorage(parse, storage);
-            var s = Study.Load(store, parse.GetValue(name)!);
+            var s = LoadForProposals(store, parse.GetValue(name)!, parse.GetValue(data));
             ITrialEvaluator evaluator;
             if (dataset != null)
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WeakNas.Experiments;
+using WeakNas.Hardware;
 using WeakNas.Spaces;
 using WeakNas.Strategies;
 
@@ -17,33 +18,49 @@ public sealed class Study
     private readonly IStudyStorage _storage;
     private readonly TimeProvider _time;
     private readonly StudySpace _space;
+    private readonly string? _dataFolder;
+    private FeasibleSet? _feasible;
 
-    private Study(IStudyStorage storage, StudySpec spec, TimeProvider time)
+    private Study(IStudyStorage storage, StudySpec spec, TimeProvider time, string? dataFolder)
     {
         _storage = storage;
         Spec = spec;
         _time = time;
         _space = StudySpace.Get(spec.Space);
+        _dataFolder = dataFolder;
     }
+
+    /// <summary>
+    /// The architectures a constrained study may propose, from the tables in the data folder given when the study was
+    /// created or loaded (resolved on first use); null for an unconstrained study. An <see cref="InvalidInputException"/>
+    /// naming the missing table when the folder was not given or lacks it.
+    /// </summary>
+    public FeasibleSet? Feasible => Spec.Constraint == null ? null : _feasible ??= Spec.Constraint.Resolve(_dataFolder, Name);
 
     public StudySpec Spec { get; }
 
     public string Name => Spec.Name;
 
     /// <summary>Creates a study in the storage (an <see cref="InvalidInputException"/> if the name is taken).</summary>
-    public static Study Create(IStudyStorage storage, StudySpec spec, TimeProvider? time = null)
+    /// <param name="dataFolder">The folder holding nasbench201/, which a constrained study needs to propose; with it, the
+    /// constraint is checked against the tables before the study is stored.</param>
+    public static Study Create(IStudyStorage storage, StudySpec spec, TimeProvider? time = null, string? dataFolder = null)
     {
         time ??= TimeProvider.System;
         spec = spec with { CreatedMs = spec.CreatedMs != 0 ? spec.CreatedMs : time.GetUtcNow().ToUnixTimeMilliseconds() };
         spec.Validate();
         StudySpace.Get(spec.Space);
         StrategyFactory.CheckName(spec.Strategy);
+        var study = new Study(storage, spec, time, dataFolder);
+        if (spec.Constraint != null && dataFolder != null) _ = study.Feasible;
         storage.CreateStudy(spec);
-        return new Study(storage, spec, time);
+        return study;
     }
 
     /// <summary>Opens a stored study (an <see cref="InvalidInputException"/> naming what exists when it does not).</summary>
-    public static Study Load(IStudyStorage storage, string name, TimeProvider? time = null)
+    /// <param name="dataFolder">The folder holding nasbench201/: a constrained study reads its feasible set there when it
+    /// proposes (unconstrained studies need none).</param>
+    public static Study Load(IStudyStorage storage, string name, TimeProvider? time = null, string? dataFolder = null)
     {
         var spec = storage.FindStudy(name);
         if (spec == null)
@@ -53,7 +70,7 @@ public sealed class Study
                 ? $"no study named '{name}': the storage holds no studies"
                 : $"no study named '{name}'; the storage holds {string.Join(", ", names.Take(20))}");
         }
-        return new Study(storage, spec, time ?? TimeProvider.System);
+        return new Study(storage, spec, time ?? TimeProvider.System, dataFolder);
     }
 
     public IReadOnlyList<Trial> Trials() => _storage.Trials(Name);
@@ -95,7 +112,7 @@ public sealed class Study
     {
         var trials = _storage.Trials(Name);
         if (trials.Any(t => !t.IsFinished)) return false;
-        return trials.Count >= Math.Min(Spec.Budget, _space.Count) || _exhausted;
+        return trials.Count >= Math.Min(Spec.Budget, Spec.Constraint?.FeasibleCount ?? _space.Count) || _exhausted;
     }
 
     private volatile bool _exhausted;
@@ -118,7 +135,8 @@ public sealed class Study
     public ISearchStrategy RebuildStrategy(IReadOnlyList<Trial> trials)
     {
         var weakNas = (Spec.WeakNas ?? new WeakNasStudySettings()).ToOptions(Spec.Space, Spec.Budget);
-        var strategy = _space.CreateStrategy(Spec.Strategy, Spec.Seed, weakNas);
+        var feasible = Feasible;
+        var strategy = _space.CreateStrategy(Spec.Strategy, Spec.Seed, weakNas, feasible == null ? null : new TableConstraintRun(feasible));
         foreach (var t in trials.OrderBy(t => t.Number))
         {
             if (t.State == TrialState.Complete) strategy.Tell(t.ArchIndex, t.Value!.Value);
@@ -140,6 +158,8 @@ public sealed class Study
         foreach (int index in strategy.Ask(Math.Min(Spec.BatchSize, room)))
         {
             if (proposal.Count >= room || !known.Add(index)) continue;
+            if (Feasible is { } feasible && !feasible.Contains(index))
+                throw new InvalidOperationException($"the {Spec.Strategy} strategy proposed index {index}, which the study's constraint does not admit");
             proposal.Add(new Trial(trials.Count + proposal.Count, batch, index, _space.Format(index), TrialState.Waiting,
                 null, null, null, null, 0, null, now, null, null));
         }

@@ -1,4 +1,5 @@
 using WeakNas.Experiments;
+using WeakNas.Hardware;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
 
@@ -8,9 +9,9 @@ namespace WeakNas.Studies;
 public sealed class StudySpace
 {
     private readonly Func<int, string> _format;
-    private readonly Func<string, ulong, WeakNasOptions, ISearchStrategy> _create;
+    private readonly Func<string, ulong, WeakNasOptions, ConstraintRun?, ISearchStrategy> _create;
 
-    private StudySpace(string name, int count, Func<int, string> format, Func<string, int> parse, Func<string, ulong, WeakNasOptions, ISearchStrategy> create)
+    private StudySpace(string name, int count, Func<int, string> format, Func<string, int> parse, Func<string, ulong, WeakNasOptions, ConstraintRun?, ISearchStrategy> create)
     {
         Name = name;
         Count = count;
@@ -30,13 +31,15 @@ public sealed class StudySpace
 
     public string Format(int index) => _format(index);
 
-    public ISearchStrategy CreateStrategy(string strategy, ulong seed, WeakNasOptions weakNas) => _create(strategy, seed, weakNas);
+    /// <param name="constraint">Null for an unconstrained strategy; else it proposes only what the constraint admits.</param>
+    public ISearchStrategy CreateStrategy(string strategy, ulong seed, WeakNasOptions weakNas, ConstraintRun? constraint = null) =>
+        _create(strategy, seed, weakNas, constraint);
 
     private static readonly Lazy<StudySpace> NasBench201 = new(() =>
     {
         var space = NasBench201Space.Instance;
         return new StudySpace("nb201", space.Count, i => space.Format(space[i]), text => space.IndexOf(space.Parse(text)),
-            (name, seed, options) => StrategyFactory.Create(name, space, NasBench201Setup.Encodings, seed, options));
+            (name, seed, options, constraint) => StrategyFactory.Create(name, space, NasBench201Setup.Encodings, seed, options, constraint: constraint));
     });
 
     public static StudySpace Get(string name) => name switch

@@ -40,6 +40,12 @@ public sealed record StudySpec
     /// <summary>WeakNAS settings (M0, M, N schedule, predictor); null for the paper's defaults.</summary>
     public WeakNasStudySettings? WeakNas { get; init; }
 
+    /// <summary>
+    /// Latency and parameter constraints, resolved to absolute bounds at creation; null for an unconstrained study (and
+    /// for every spec stored before constraints existed).
+    /// </summary>
+    public StudyConstraint? Constraint { get; init; }
+
     public long CreatedMs { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
@@ -63,6 +69,7 @@ public sealed record StudySpec
         if (MaxAttempts <= 0) throw new InvalidInputException($"max attempts must be positive, got {MaxAttempts}");
         if (string.IsNullOrWhiteSpace(Metric)) throw new InvalidInputException("the study's metric name is empty");
         WeakNas?.ToOptions(Space, Budget).Validate();
+        Constraint?.Validate(Space);
     }
 }
 

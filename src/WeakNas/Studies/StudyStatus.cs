@@ -21,6 +21,7 @@ public sealed record StudyStatus(StudySpec Spec, int Waiting, int Running, int C
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         s.AppendLine(string.Create(inv, $"study {Spec.Name}: {Spec.Strategy} on {Spec.Space}, seed {Spec.Seed}, budget {Spec.Budget}, metric {Spec.Metric}"));
+        if (Spec.Constraint is { } c) s.AppendLine("constraint: " + c.Describe());
         s.AppendLine(string.Create(inv, $"trials: {Total} of {Spec.Budget} proposed; {Complete} complete, {Failed} failed, {Running} running ({Workers} workers), {Waiting} waiting"));
         s.AppendLine(Best is { } b
             ? string.Create(inv, $"best: trial {b.Number}, {Spec.Metric} {b.Value:F4}, {b.Arch} (index {b.ArchIndex})")
