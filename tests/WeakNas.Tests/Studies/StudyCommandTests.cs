@@ -187,6 +187,64 @@ public sealed class StudyCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_constrained_study_stores_absolute_bounds_and_its_workers_evaluate_only_feasible_cells()
+    {
+        string name = _test.NewName();
+        var create = Run("study", "create", name, "--storage", Url, "--strategy", "random", "--budget", "15", "--batch", "10", "--seed", "2",
+            "--constraint", "latency:pixel3<=p25", "--constraint", "params<=0.8", "--dataset", "cifar100", "--data", TestData.Folder);
+        Assert.True(create.Code == 0, create.Err);
+        var c = _test.Storage.FindStudy(name)!.Constraint!;
+        Assert.Equal(["latency:pixel3<=p25", "params<=0.8"], c.Requested!);
+        Assert.Matches(@"^latency:pixel3<=6\.441\d*$", c.Constraints[0]);
+        Assert.Equal("params<=0.8", c.Constraints[1]);
+        Assert.Equal("cifar100", c.Dataset);
+        Assert.Contains($"(params of cifar100): {c.FeasibleCount:N0} of 15,625 architectures feasible", create.Out);
+
+        // study ask needs the tables; a folder without them is named in the error, and nothing is proposed.
+        using var empty = new TemporaryFolder();
+        AssertUserError(Run("study", "ask", name, "--storage", Url, "--data", empty.Path), Path.Combine(empty.Path, "nasbench201", "nb201_latency.csv"));
+        Assert.Empty(_test.Storage.Trials(name));
+        var ask = Run("study", "ask", name, "--storage", Url, "--data", TestData.Folder, "--count", "2");
+        Assert.True(ask.Code == 0, ask.Err);
+        Assert.Equal(2, ask.Out.TrimEnd('\n').Split('\n').Length);
+        Run("study", "tell", name, "0", "--storage", Url, "--value", "1");
+        Run("study", "tell", name, "1", "--storage", Url, "--value", "2");
+
+        var worker = Run("worker", name, "--storage", Url, "--benchmark", "cifar100", "--data", TestData.Folder);
+        Assert.True(worker.Code == 0, worker.Err);
+        var trials = _test.Storage.Trials(name);
+        Assert.Equal(15, trials.Count);
+        var bench = WeakNas.Benchmarks.NasBench201Benchmark.Load(TestData.Folder, "cifar100");
+        var pixel3 = WeakNas.Tests.Hardware.HardwareData.LatencyOf("pixel3");
+        double bound = double.Parse(c.Constraints[0]["latency:pixel3<=".Length..], CultureInfo.InvariantCulture);
+        Assert.All(trials, t => Assert.True(pixel3[t.ArchIndex] <= bound && bench.Parameters(t.ArchIndex) <= 0.8, $"index {t.ArchIndex} is infeasible"));
+
+        // status and export show the constraint without needing the tables.
+        var status = Run("study", "status", name, "--storage", Url);
+        Assert.Contains("constraint: latency:pixel3<=p25 & params<=0.8 = latency:pixel3<=6.4411 ms & params<=0.8 M (params of cifar100)", status.Out);
+        var json = Run("study", "export", name, "--storage", Url, "--format", "json");
+        using var doc = JsonDocument.Parse(json.Out);
+        var stored = doc.RootElement.GetProperty("study").GetProperty("constraint");
+        Assert.Equal(c.Constraints, stored.GetProperty("constraints").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(c.FeasibleCount, stored.GetProperty("feasible_count").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("unknown device 'pixel4'; devices in NAS-Bench-201 cifar10: 1080ti_1", "--constraint", "latency:pixel4<=12", "--data", "DATA")]
+    [InlineData("unknown metric 'flops'", "--constraint", "flops<=300", "--data", "DATA")]
+    [InlineData("no architecture of NAS-Bench-201 cifar10 satisfies params<=0.01: the smallest params is 0.073306 M", "--constraint", "params<=0.01", "--data", "DATA")]
+    [InlineData("benchmark data folder '/nonexistent/weaknas' does not exist", "--constraint", "params<=1", "--data", "/nonexistent/weaknas")]
+    [InlineData("unknown dataset 'mnist'", "--constraint", "params<=1", "--dataset", "mnist", "--data", "DATA")]
+    [InlineData("--dataset applies only with --constraint", "--dataset", "cifar100")]
+    public void Impossible_constraints_are_one_line_errors_and_create_nothing(string expected, params string[] args)
+    {
+        string name = _test.NewName();
+        var withData = args.Select(a => a == "DATA" ? TestData.Folder : a).ToArray();
+        AssertUserError(Run(["study", "create", name, "--storage", Url, .. withData]), expected);
+        Assert.Null(_test.Storage.FindStudy(name));
+    }
+
+    [Fact]
     public void Worker_needs_exactly_one_way_to_evaluate()
     {
         string name = CreateRandom();
