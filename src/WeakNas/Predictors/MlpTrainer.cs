@@ -169,6 +169,16 @@ internal sealed class MlpTrainer
                     .CopyTo(values.Slice(i, Vector512<float>.Count));
             }
         }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var a = Vector256.Create(activations.Slice(i, Vector256<float>.Count));
+                var v = Vector256.Create(values.Slice(i, Vector256<float>.Count));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), v, Vector256<float>.Zero)
+                    .CopyTo(values.Slice(i, Vector256<float>.Count));
+            }
+        }
         for (; i < values.Length; i++) if (!(activations[i] > 0)) values[i] = 0;
     }
 
@@ -209,45 +219,7 @@ internal sealed class MlpTrainer
         return partial[0] + partial[1];
     }
 
-    private double AdamRange(int offset, int length, float decay, float lr, float b1, float b2, float eps)
-    {
-        var p = _net.Parameters.AsSpan(offset, length);
-        var g = _gradient.AsSpan(offset, length);
-        var m = _m.AsSpan(offset, length);
-        var v = _v.AsSpan(offset, length);
-        double sum = 0;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            int width = Vector512<float>.Count;
-            var vb1 = Vector512.Create(b1); var vc1 = Vector512.Create(1 - b1);
-            var vb2 = Vector512.Create(b2); var vc2 = Vector512.Create(1 - b2);
-            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps); var vdecay = Vector512.Create(decay);
-            var acc = Vector512<float>.Zero;
-            for (; i <= length - width; i += width)
-            {
-                var pv = Vector512.Create(p.Slice(i, width));
-                acc = Vector512.FusedMultiplyAdd(pv, pv, acc);
-                var gv = Vector512.FusedMultiplyAdd(vdecay, pv, Vector512.Create(g.Slice(i, width)));
-                var mv = Vector512.FusedMultiplyAdd(vb1, Vector512.Create(m.Slice(i, width)), vc1 * gv);
-                var vv = Vector512.FusedMultiplyAdd(vb2, Vector512.Create(v.Slice(i, width)), vc2 * gv * gv);
-                mv.CopyTo(m.Slice(i, width));
-                vv.CopyTo(v.Slice(i, width));
-                (pv - vlr * mv / (Vector512.Sqrt(vv) + veps)).CopyTo(p.Slice(i, width));
-            }
-            sum = Vector512.Sum(acc);
-        }
-        for (; i < length; i++)
-        {
-            float pv = p[i];
-            sum += (double)pv * pv;
-            float gv = g[i] + decay * pv;
-            float mv = b1 * m[i] + (1 - b1) * gv;
-            float vv = b2 * v[i] + (1 - b2) * gv * gv;
-            m[i] = mv;
-            v[i] = vv;
-            p[i] = pv - lr * mv / (MathF.Sqrt(vv) + eps);
-        }
-        return sum;
-    }
+    private double AdamRange(int offset, int length, float decay, float lr, float b1, float b2, float eps) =>
+        AdamKernel.Update(_net.Parameters.AsSpan(offset, length), _gradient.AsSpan(offset, length),
+            _m.AsSpan(offset, length), _v.AsSpan(offset, length), decay, lr, b1, b2, eps);
 }
