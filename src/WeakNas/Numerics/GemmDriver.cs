@@ -141,7 +141,7 @@ internal static unsafe class GemmDriver
             float* dst = c + r * ldc;
             for (int j = 0; j < cols; j++)
             {
-                dst[j] = GemmKernelScalar.Merge(src[j], dst + j, j, in store);
+                dst[j] = GemmKernelScalar.MergeFused(src[j], dst + j, j, in store);
             }
         }
     }

@@ -80,7 +80,27 @@ internal readonly unsafe struct GemmKernelScalar : IGemmKernel
         }
     }
 
-    /// <summary>The epilogue for one element; the edge-tile and scale-only paths use it too.</summary>
+    /// <summary>
+    /// The epilogue as the vector kernels apply it (beta·C fused into the sum): the edge tiles of the AVX2 kernel
+    /// use it, so that they give the same bits as the AVX-512 kernel, which handles edges in its registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MergeFused(float acc, float* c, int column, in TileStore store)
+    {
+        float v = store.Beta == 0 ? acc : MathF.FusedMultiplyAdd(store.Beta, *c, acc);
+        if (store.Bias != null)
+        {
+            v += store.Bias[column];
+            if (store.Relu && v < 0)
+            {
+                v = 0;
+            }
+        }
+
+        return v;
+    }
+
+    /// <summary>The epilogue for one element; the scalar kernel and the scale-only and matrix-vector paths use it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Merge(float acc, float* c, int column, in TileStore store)
     {
