@@ -51,7 +51,7 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
             var trial = claimed[0];
             string? error = null;
             string? metrics = null;
-            using (new Timer(_ => SafeHeartbeat(trial.Number), null, interval, interval))
+            using (new Heartbeat(() => SafeHeartbeat(trial.Number), interval))
             {
                 for (int attempt = 0; attempt <= _options.Retries && metrics == null; attempt++)
                 {
@@ -91,6 +91,34 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
         {
             // A missed heartbeat is not fatal: the next one may get through, and the grace period allows for several.
             Trace.TraceWarning($"heartbeat of trial {number} failed: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Calls the beat every interval on a thread of its own until disposed. Not a thread-pool timer: when the pool is
+    /// starved (an evaluator or other work blocking its threads) timer callbacks wait, the grace period lapses and a
+    /// live trial is re-queued to another worker.
+    /// </summary>
+    private sealed class Heartbeat : IDisposable
+    {
+        private readonly ManualResetEventSlim _stop = new();
+        private readonly Thread _thread;
+
+        public Heartbeat(Action beat, TimeSpan interval)
+        {
+            _thread = new Thread(() =>
+            {
+                while (!_stop.Wait(interval)) beat();
+            })
+            { IsBackground = true, Name = "weaknas heartbeat" };
+            _thread.Start();
+        }
+
+        public void Dispose()
+        {
+            _stop.Set();
+            _thread.Join();
+            _stop.Dispose();
         }
     }
 
