@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Section-2 tables of docs/results/hardware-aware.md from bench runs.jsonl files (WeakNAS, random, evolution runs): python3 scripts/hardware-aware-table.py nb201-hardware/runs.jsonl"""
+import json, sys, statistics as st
+from collections import defaultdict
+
+files = sys.argv[1:]
+runs = {}
+for f in files:
+    for line in open(f):
+        r = json.loads(line)
+        runs[(r['constraint'], r['strategy'], r['seed'])] = r
+
+devices = ['pixel3', 'raspi4', 'fpga', 'eyeriss', '1080ti_1']
+cells = [f'latency:{d}<=p{p}' for d in devices for p in (25, 50, 75)]
+B = 1000
+
+def q(r):
+    return r['found_optimum_at'] if r['found_optimum_at'] is not None else B
+
+def fmt(rs):
+    qs = [q(r) for r in rs]
+    if not qs: return '–'
+    reached = sum(1 for r in rs if r['found_optimum_at'] is not None)
+    med = st.median(qs)
+    med = f'{med:.0f}' if med == int(med) else f'{med:.1f}'
+    return f'{st.mean(qs):.1f} ({med}) [{reached}/{len(rs)}]'
+
+def test_at(r, n):
+    s, t = r['search'][:n], r['test'][:n]
+    i = max(range(len(s)), key=lambda k: (s[k], -k))
+    return t[i]
+
+wk_seeds = defaultdict(set)
+for (c, s, seed) in runs:
+    if s == 'weaknas': wk_seeds[c].add(seed)
+common = set.intersection(*[wk_seeds[c] for c in cells]) if all(wk_seeds[c] for c in cells) else set()
+n = len(common)
+print(f'weaknas seeds complete in every cell: {n} ({min(common) if common else "-"}..{max(common) if common else "-"})')
+print()
+print(f'| budget | bound | feasible cells | weaknas ({n} seeds) | random, same {n} seeds | evolution, same {n} seeds | random (100) | evolution (100) |')
+print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+tot = defaultdict(list)
+for c in cells:
+    row = []
+    any_r = next(r for (cc, s, seed), r in runs.items() if cc == c)
+    bound = any_r['constraint_bounds'].split('<=')[1]
+    for s in ('weaknas', 'random', 'evolution'):
+        rs = [runs[(c, s, seed)] for seed in sorted(common) if (c, s, seed) in runs]
+        tot[s] += rs
+        row.append(fmt(rs))
+    for s in ('random', 'evolution'):
+        row.append(fmt([r for (cc, ss, seed), r in sorted(runs.items(), key=lambda kv: kv[0][2]) if cc == c and ss == s]))
+    print(f"| `{c}` | {bound} | {any_r['feasible_count']:,} | " + ' | '.join(row) + ' |')
+print()
+for s in ('weaknas', 'random', 'evolution'):
+    rs = tot[s]
+    print(f"total {s}: mean {st.mean(q(r) for r in rs):.1f}, reached {sum(1 for r in rs if r['found_optimum_at'] is not None)} of {len(rs)}")
+print()
+print('| budget | weaknas, N = 100 | random | evolution | weaknas, N = 300 | random | evolution |')
+print('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+for c in cells:
+    vals = []
+    for N in (100, 300):
+        for s in ('weaknas', 'random', 'evolution'):
+            rs = [runs[(c, s, seed)] for seed in sorted(common) if (c, s, seed) in runs]
+            vals.append(f'{st.mean(test_at(r, N) for r in rs):.2f}' if rs else '–')
+    print(f'| `{c}` | ' + ' | '.join(vals) + ' |')
+print()
+wk = [r for (c, s, seed), r in runs.items() if s == 'weaknas' and seed in common]
+secs = [r['seconds'] for r in wk]
+print(f'weaknas seconds: mean {st.mean(secs):.1f} over {len(secs)} runs, min {min(secs):.2f}, max {max(secs):.1f}')
+for c in cells:
+    rs = [runs[(c, 'weaknas', seed)] for seed in sorted(common)]
+    print(c, 'seconds mean', round(st.mean(r['seconds'] for r in rs), 1))
