@@ -1,9 +1,20 @@
 #!/usr/bin/env python3
-"""Section-2 tables of docs/results/hardware-aware.md from bench runs.jsonl files (WeakNAS, random, evolution runs): python3 scripts/hardware-aware-table.py nb201-hardware/runs.jsonl"""
+"""Section-2 tables of docs/results/hardware-aware.md from bench runs.jsonl files (WeakNAS, random, evolution runs).
+
+python3 scripts/hardware-aware-table.py [--seeds FIRST-LAST] nb201-hardware/runs.jsonl [more.jsonl ...]
+WeakNAS columns use the seeds finished in every cell (within --seeds when given); baselines are shown on the same
+seeds and on all of theirs.
+"""
 import json, sys, statistics as st
 from collections import defaultdict
 
-files = sys.argv[1:]
+args = sys.argv[1:]
+seed_range = None
+if args[:1] == ['--seeds']:
+    first, last = map(int, args[1].split('-'))
+    seed_range = range(first, last + 1)
+    args = args[2:]
+files = args
 runs = {}
 for f in files:
     for line in open(f):
@@ -32,12 +43,15 @@ def test_at(r, n):
 
 wk_seeds = defaultdict(set)
 for (c, s, seed) in runs:
-    if s == 'weaknas': wk_seeds[c].add(seed)
+    if s == 'weaknas' and (seed_range is None or seed in seed_range): wk_seeds[c].add(seed)
 common = set.intersection(*[wk_seeds[c] for c in cells]) if all(wk_seeds[c] for c in cells) else set()
 n = len(common)
 print(f'weaknas seeds complete in every cell: {n} ({min(common) if common else "-"}..{max(common) if common else "-"})')
 print()
-print(f'| budget | bound | feasible cells | weaknas ({n} seeds) | random, same {n} seeds | evolution, same {n} seeds | random (100) | evolution (100) |')
+def all_runs(c, s):
+    return [r for (cc, ss, seed), r in runs.items() if cc == c and ss == s]
+n_random, n_evolution = (len(all_runs(cells[0], s)) for s in ('random', 'evolution'))
+print(f'| budget | bound | feasible cells | weaknas ({n} seeds) | random, same {n} seeds | evolution, same {n} seeds | random ({n_random}) | evolution ({n_evolution}) |')
 print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
 tot = defaultdict(list)
 for c in cells:
@@ -49,7 +63,7 @@ for c in cells:
         tot[s] += rs
         row.append(fmt(rs))
     for s in ('random', 'evolution'):
-        row.append(fmt([r for (cc, ss, seed), r in sorted(runs.items(), key=lambda kv: kv[0][2]) if cc == c and ss == s]))
+        row.append(fmt(all_runs(c, s)))
     print(f"| `{c}` | {bound} | {any_r['feasible_count']:,} | " + ' | '.join(row) + ' |')
 print()
 for s in ('weaknas', 'random', 'evolution'):

@@ -85,26 +85,17 @@ internal readonly unsafe struct GemmKernelScalar : IGemmKernel
     /// use it, so that they give the same bits as the AVX-512 kernel, which handles edges in its registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MergeFused(float acc, float* c, int column, in TileStore store)
-    {
-        float v = store.Beta == 0 ? acc : MathF.FusedMultiplyAdd(store.Beta, *c, acc);
-        if (store.Bias != null)
-        {
-            v += store.Bias[column];
-            if (store.Relu && v < 0)
-            {
-                v = 0;
-            }
-        }
-
-        return v;
-    }
+    public static float MergeFused(float acc, float* c, int column, in TileStore store) =>
+        BiasRelu(store.Beta == 0 ? acc : MathF.FusedMultiplyAdd(store.Beta, *c, acc), column, in store);
 
     /// <summary>The epilogue for one element; the scalar kernel and the scale-only and matrix-vector paths use it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Merge(float acc, float* c, int column, in TileStore store)
+    public static float Merge(float acc, float* c, int column, in TileStore store) =>
+        BiasRelu(store.Beta == 0 ? acc : acc + store.Beta * *c, column, in store);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float BiasRelu(float v, int column, in TileStore store)
     {
-        float v = store.Beta == 0 ? acc : acc + store.Beta * *c;
         if (store.Bias != null)
         {
             v += store.Bias[column];

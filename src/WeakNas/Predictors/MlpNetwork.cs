@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using WeakNas.Numerics;
 
 namespace WeakNas.Predictors;
@@ -74,16 +73,5 @@ internal sealed class MlpNetwork
                 0f, output, fanOut, epilogue, Biases(l));
             current = output;
         }
-    }
-
-    public double SumOfSquaredWeights()
-    {
-        double sum = 0;
-        for (int l = 0; l < LayerCount; l++)
-        {
-            var w = Weights(l);
-            sum += TensorPrimitives.Dot<float>(w, w);
-        }
-        return sum;
     }
 }
