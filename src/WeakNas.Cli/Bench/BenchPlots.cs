@@ -52,12 +52,17 @@ internal static class BenchPlots
     {
         var plot = new Plot();
         // Under a model-judged constraint a run may have no feasible query yet: it has no value there (NaN).
-        double lowest = AddMeanBands(plot, strategies, (r, q) => r.TestAccuracyAt(q, optimistic: false));
+        var (lowest, highest) = AddMeanBands(plot, strategies, (r, q) => r.TestAccuracyAt(q, optimistic: false));
         plot.Axes.Bottom.Label.Text = "queries";
         plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
         plot.Title($"NAS-Bench-201 {title}: mean ± 1 std over runs");
         plot.Axes.AutoScale();
-        if (double.IsFinite(lowest)) plot.Axes.SetLimitsY(lowest, plot.Axes.GetLimits().Top);
+        // The y range is that of the bands from query 20 on: the first queries' wide bands would stretch it past 100 %.
+        if (double.IsFinite(lowest) && double.IsFinite(highest))
+        {
+            double margin = 0.03 * Math.Max(highest - lowest, 0.1);
+            plot.Axes.SetLimitsY(lowest - margin, Math.Min(100, highest + margin));
+        }
         plot.ShowLegend(Alignment.LowerRight);
         string path = Path.Combine(folder, $"accuracy-{name}.png");
         plot.SavePng(path, 1000, 620);
@@ -67,12 +72,12 @@ internal static class BenchPlots
     /// <summary>
     /// Per strategy, the mean over runs of <paramref name="valueAt"/> (run, query count) at every query count up to the
     /// budget, with a ±1 std band; NaN values are left out. Returns the lowest band edge at query 20 (where curves become
-    /// comparable), for the axis.
+    /// comparable) and the highest band edge from query 20 on, for the axis.
     /// </summary>
-    internal static double AddMeanBands(Plot plot, List<IGrouping<string, RunRecord>> strategies, Func<RunRecord, int, double> valueAt)
+    internal static (double Lowest, double Highest) AddMeanBands(Plot plot, List<IGrouping<string, RunRecord>> strategies, Func<RunRecord, int, double> valueAt)
     {
         int colour = 0;
-        double lowest = double.PositiveInfinity;
+        double lowest = double.PositiveInfinity, highest = double.NegativeInfinity;
         foreach (var group in strategies)
         {
             int budget = group.Max(r => r.Budget);
@@ -91,9 +96,11 @@ internal static class BenchPlots
                 high[q - 1] = m + sd;
             }
             lowest = Math.Min(lowest, low[Math.Min(budget - 1, 19)]);
+            for (int i = Math.Min(budget - 1, 19); i < budget; i++)
+                if (!double.IsNaN(high[i])) highest = Math.Max(highest, high[i]);
             AddBand(plot, xs, mean, low, high, Palette[colour++ % Palette.Length], $"{group.Key} ({group.Count()} runs)");
         }
-        return lowest;
+        return (lowest, highest);
     }
 
     /// <summary>A mean curve with a shaded band from <paramref name="low"/> to <paramref name="high"/>.</summary>
@@ -147,7 +154,7 @@ internal static class BenchPlots
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions.ToArray(), labels.ToArray());
         plot.Axes.AutoScale();
         var limits = plot.Axes.GetLimits();
-        plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, Math.Min(0, limits.Bottom), limits.Top);
+        plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, 0, limits.Top); // queries start at 1: no negative axis
         plot.Axes.Left.Label.Text = constrained ? "queries to reach the constrained optimum" : "queries to reach the global optimum";
         plot.Title($"NAS-Bench-201 {title}: queries to the optimum (box: quartiles, whiskers: range)");
         string path = Path.Combine(folder, $"queries-to-optimum-{name}.png");

@@ -33,7 +33,7 @@ internal static class MultiObjectivePlots
     private static string HypervolumePlot(string name, string title, List<IGrouping<string, RunRecord>> strategies, string folder)
     {
         var plot = new Plot();
-        double lowest = BenchPlots.AddMeanBands(plot, strategies, MultiObjectiveSummary.RatioAt);
+        double lowest = BenchPlots.AddMeanBands(plot, strategies, MultiObjectiveSummary.RatioAt).Lowest;
         plot.Axes.Bottom.Label.Text = "queries";
         plot.Axes.Left.Label.Text = "hypervolume of found front / true front";
         plot.Title($"NAS-Bench-201 {title}: mean ± 1 std over runs");
