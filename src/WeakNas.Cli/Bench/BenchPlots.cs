@@ -57,16 +57,22 @@ internal static class BenchPlots
         plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
         plot.Title($"NAS-Bench-201 {title}: mean ± 1 std over runs");
         plot.Axes.AutoScale();
-        // The y range is that of the bands from query 20 on: the first queries' wide bands would stretch it past 100 %.
-        if (double.IsFinite(lowest) && double.IsFinite(highest))
-        {
-            double margin = 0.03 * Math.Max(highest - lowest, 0.1);
-            plot.Axes.SetLimitsY(lowest - margin, Math.Min(100, highest + margin));
-        }
+        if (AccuracyLimits(lowest, highest) is var (bottom, top)) plot.Axes.SetLimitsY(bottom, top);
         plot.ShowLegend(Alignment.LowerRight);
         string path = Path.Combine(folder, $"accuracy-{name}.png");
         plot.SavePng(path, 1000, 620);
         return path;
+    }
+
+    /// <summary>
+    /// The y range of an accuracy plot: the bands from query 20 on plus a 3 % margin, never above 100 % (the first
+    /// queries' wide bands would otherwise stretch the axis far past it); null when no band has a value there.
+    /// </summary>
+    internal static (double Bottom, double Top)? AccuracyLimits(double lowest, double highest)
+    {
+        if (!double.IsFinite(lowest) || !double.IsFinite(highest)) return null;
+        double margin = 0.03 * Math.Max(highest - lowest, 0.1);
+        return (lowest - margin, Math.Min(100, highest + margin));
     }
 
     /// <summary>
