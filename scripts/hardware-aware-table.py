@@ -23,10 +23,9 @@ for f in files:
 
 devices = ['pixel3', 'raspi4', 'fpga', 'eyeriss', '1080ti_1']
 cells = [f'latency:{d}<=p{p}' for d in devices for p in (25, 50, 75)]
-B = 1000
-
 def q(r):
-    return r['found_optimum_at'] if r['found_optimum_at'] is not None else B
+    """Queries to the constrained optimum; a run that never reached it counts as its budget."""
+    return r['found_optimum_at'] if r['found_optimum_at'] is not None else r['budget']
 
 def fmt(rs):
     qs = [q(r) for r in rs]
@@ -50,6 +49,8 @@ print(f'weaknas seeds complete in every cell: {n} ({min(common) if common else "
 print()
 def all_runs(c, s):
     return [r for (cc, ss, seed), r in runs.items() if cc == c and ss == s]
+def same_seeds(c, s):
+    return [runs[(c, s, seed)] for seed in sorted(common) if (c, s, seed) in runs]
 n_random, n_evolution = (len(all_runs(cells[0], s)) for s in ('random', 'evolution'))
 # once WeakNAS covers every baseline seed, the "same seeds" columns are the whole baseline columns: print them once
 full = all({seed for (cc, ss, seed) in runs if cc == c and ss == s} <= common for c in cells for s in ('random', 'evolution'))
@@ -65,7 +66,7 @@ for c in cells:
     any_r = next(r for (cc, s, seed), r in runs.items() if cc == c)
     bound = any_r['constraint_bounds'].split('<=')[1]
     for s in ('weaknas', 'random', 'evolution'):
-        rs = [runs[(c, s, seed)] for seed in sorted(common) if (c, s, seed) in runs]
+        rs = same_seeds(c, s)
         tot[s] += rs
         row.append(fmt(rs))
     if not full:
@@ -83,7 +84,7 @@ for c in cells:
     vals = []
     for N in (100, 300):
         for s in ('weaknas', 'random', 'evolution'):
-            rs = [runs[(c, s, seed)] for seed in sorted(common) if (c, s, seed) in runs]
+            rs = same_seeds(c, s)
             vals.append(f'{st.mean(test_at(r, N) for r in rs):.2f}' if rs else '–')
     print(f'| `{c}` | ' + ' | '.join(vals) + ' |')
 print()
@@ -91,5 +92,19 @@ wk = [r for (c, s, seed), r in runs.items() if s == 'weaknas' and seed in common
 secs = [r['seconds'] for r in wk]
 print(f'weaknas seconds: mean {st.mean(secs):.1f} over {len(secs)} runs, min {min(secs):.2f}, max {max(secs):.1f}')
 for c in cells:
-    rs = [runs[(c, 'weaknas', seed)] for seed in sorted(common)]
-    print(c, 'seconds mean', round(st.mean(r['seconds'] for r in rs), 1))
+    print(c, 'seconds mean', round(st.mean(r['seconds'] for r in same_seeds(c, 'weaknas')), 1))
+print()
+# The findings' details: where WeakNAS runs missed, the best search value they ended at (against the constrained
+# optimum, the value every reaching run of any strategy found); where few reached it, which seeds and when.
+print('weaknas misses (best search value reached: runs) and few hits (seed: query):')
+for c in cells:
+    rs = same_seeds(c, 'weaknas')
+    hits = [r for r in rs if r['found_optimum_at'] is not None]
+    missed = defaultdict(int)
+    for r in rs:
+        if r['found_optimum_at'] is None: missed[round(max(r['search']), 4)] += 1
+    if not missed: continue
+    optimum = {round(max(r['search']), 4) for (cc, s, seed), r in runs.items() if cc == c and r['found_optimum_at'] is not None}
+    top = ', '.join(f'{v}: {k}' for v, k in sorted(missed.items(), key=lambda kv: -kv[1])[:4])
+    few = ', '.join(f"{r['seed']}: {r['found_optimum_at']}" for r in hits) if len(hits) < 10 else f'{len(hits)} runs'
+    print(f"{c}: optimum {', '.join(map(str, sorted(optimum)))}; {len(rs) - len(hits)} missed ({top}); reached: {few}")
