@@ -72,7 +72,7 @@ internal static class SearchCommand
             string? path = parse.GetValue(output);
             if (spaceName == "nb201")
             {
-                string folder = DataFolder.Resolve(dataOption);
+                var folder = DataFolder.Resolve(dataOption);
                 var benchmark = NasBench201Benchmark.Load(folder, datasetName, noiseMode == NoiseMode.Seed);
                 if (objectives != null)
                 {
@@ -88,7 +88,7 @@ internal static class SearchCommand
             }
             else
             {
-                var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption));
+                var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption), stderr.WriteLine);
                 var setup = constraints == null ? null : new ConstraintSetup(constraints.Resolve(NasBench101Metrics.For(benchmark)), model);
                 Execute(benchmark, NasBench101Setup.Encodings(benchmark), setup);
             }

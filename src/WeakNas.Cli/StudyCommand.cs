@@ -96,7 +96,7 @@ internal static class StudyCommand
                 if (spaceName != "nb201") throw new InvalidInputException($"study constraints exist for the nb201 space only, not {spaceName}");
                 datasetName ??= "cifar10";
                 SearchCommand.CheckDataset(spaceName, datasetName);
-                folder = DataFolder.Resolve(parse.GetValue(data));
+                folder = DataFolder.ResolveFolderOrNull(parse.GetValue(data));
                 stored = StudyConstraint.Create(constraints, datasetName, folder);
             }
             var spec = new StudySpec

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace WeakNas.Cli;
 
@@ -10,9 +11,16 @@ public static class WeakNasCli
 {
     public const int UsageError = 2;
 
+    /// <summary>The command's name, as installed (<c>ToolCommandName</c>).</summary>
+    public const string CommandName = "weaknas";
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("WeakNAS.NET: sample-efficient neural architecture search with weak predictors.");
+        // A root named as the installed command (a RootCommand takes the assembly's name, WeakNas.Cli), so usage lines say weaknas.
+        var root = new Command(CommandName, "WeakNAS.NET: sample-efficient neural architecture search with weak predictors.")
+        {
+            new HelpOption(), new VersionOption(),
+        };
         root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Perf.PerfCommand.Create(stdout));

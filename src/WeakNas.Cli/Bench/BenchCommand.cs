@@ -109,7 +109,7 @@ internal static class BenchCommand
                 if (cells.Contains(null)) labels.Add(null);
                 if (spaceName == "nb201")
                 {
-                    string dataFolder = DataFolder.Resolve(dataOption);
+                    var dataFolder = DataFolder.Resolve(dataOption);
                     var benchmarks = datasetList.ToDictionary(d => d, d => NasBench201Benchmark.Load(dataFolder, d));
                     var latency = cells.Any(c => c?.HasLatency == true) ? latencyTable.Value : null;
                     foreach (var (d, b) in benchmarks) Resolve(d, NasBench201Hardware.Metrics(b, latency));
@@ -117,7 +117,7 @@ internal static class BenchCommand
                 }
                 else
                 {
-                    var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption));
+                    var benchmark = NasBench101Setup.Load(parse.GetValue(table), () => DataFolder.Resolve(dataOption), stderr.WriteLine);
                     Resolve("cifar10", NasBench101Metrics.For(benchmark));
                     Execute(new Dictionary<string, ITabularBenchmark<NasBench101Cell>> { ["cifar10"] = benchmark }, NasBench101Setup.Encodings(benchmark));
                 }

@@ -36,7 +36,7 @@ internal static class PerfCommand
                 if (!AllSections.Contains(s)) throw new InvalidInputException($"unknown --sections entry '{s}'; expected any of {string.Join(", ", AllSections)}");
             int sampleCount = parse.GetValue(samples);
             if (sampleCount <= 0) throw new InvalidInputException($"--samples must be positive, got {sampleCount}");
-            string? dataFolder = chosen.Contains("search") ? DataFolder.Resolve(parse.GetValue(data)) : null;
+            var dataFolder = chosen.Contains("search") ? DataFolder.Resolve(parse.GetValue(data)) : null;
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
             var both = new TeeWriter(stdout, report);
@@ -203,7 +203,7 @@ internal static class PerfCommand
         w.WriteLine();
     }
 
-    private static void SearchSection(TextWriter w, string dataFolder)
+    private static void SearchSection(TextWriter w, BenchmarkData dataFolder)
     {
         w.WriteLine("## Full WeakNAS searches, NAS-Bench-201 CIFAR-10 (budget 1000, seed 0, every query made)");
         w.WriteLine();

@@ -31,6 +31,13 @@ internal sealed class CsvTable
         if (!File.Exists(path))
             throw new InvalidInputException($"benchmark table not found: {path} (point --data or WEAKNAS_DATA at the folder that holds it)");
         using var reader = new StreamReader(path);
+        return Parse(path, reader);
+    }
+
+    /// <summary>Reads a table from <paramref name="reader"/>; <paramref name="path"/> names it in errors.</summary>
+    public static CsvTable Parse(string path, TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         string? header = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(header))
             throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line 1: empty file, expected a header row");

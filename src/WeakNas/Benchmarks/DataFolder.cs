@@ -1,17 +1,19 @@
 namespace WeakNas.Benchmarks;
 
-/// <summary>Finds the folder that holds the benchmark tables: the --data option, else WEAKNAS_DATA.</summary>
+/// <summary>
+/// Finds the benchmark tables: the --data option, else WEAKNAS_DATA, else the tables embedded in the library. A relative
+/// folder is resolved against the current directory.
+/// </summary>
 public static class DataFolder
 {
     public const string EnvironmentVariable = "WEAKNAS_DATA";
 
-    public static string Resolve(string? option)
-    {
-        string? folder = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
-        if (string.IsNullOrWhiteSpace(folder))
-            throw new InvalidInputException($"no benchmark data folder: pass --data DIR or set {EnvironmentVariable} (the folder that holds nasbench201/)");
-        if (!Directory.Exists(folder))
-            throw new InvalidInputException($"benchmark data folder '{folder}' does not exist");
-        return Path.GetFullPath(folder);
-    }
+    /// <summary>The option's or the environment's folder (which must exist), else the embedded tables.</summary>
+    public static BenchmarkData Resolve(string? option) => BenchmarkData.FromFolderOrEmbedded(Given(option));
+
+    /// <summary>The option's or the environment's folder as a full path (which must exist), or null when neither is given.</summary>
+    public static string? ResolveFolderOrNull(string? option) => Resolve(option).Folder;
+
+    private static string? Given(string? option) =>
+        string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
 }

@@ -14,12 +14,18 @@ internal static class JsonTableFile
     public static NasBench101Table Read(string path, string what, Func<JsonElement, string, string, NasBench101Table> read)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new InvalidInputException($"{what} not found: {path}");
+        return Parse(path, File.ReadAllBytes(path), read);
+    }
+
+    /// <summary>Reads a file's bytes; <paramref name="source"/> names it (its file name in messages).</summary>
+    public static NasBench101Table Parse(string source, byte[] bytes, Func<JsonElement, string, string, NasBench101Table> read)
+    {
+        string name = Path.GetFileName(source);
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            return read(document.RootElement, name, path);
+            using var document = JsonDocument.Parse(bytes);
+            return read(document.RootElement, name, source);
         }
         catch (JsonException e)
         {

@@ -16,6 +16,9 @@ public static class NasBench101ApiJson
     /// <summary>Reads the file; problems are <see cref="InvalidInputException"/>s naming the file and hash.</summary>
     public static NasBench101Table Read(string path) => JsonTableFile.Read(path, "NAS-Bench-101 API file", Read);
 
+    /// <summary>Reads the file's bytes; <paramref name="source"/> names it in messages.</summary>
+    public static NasBench101Table Parse(string source, byte[] bytes) => JsonTableFile.Parse(source, bytes, Read);
+
     private static NasBench101Table Read(JsonElement root, string name, string path)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new InvalidInputException($"{name}: expected a JSON object from module hash to cell data");

@@ -135,6 +135,16 @@ public sealed class NasBench101Benchmark : ITabularBenchmark<NasBench101Cell>
     /// <summary><c>nb101_sample_1k.json</c>: 1,000 cells, one repeat, validation accuracy only.</summary>
     public static NasBench101Benchmark LoadSample(string path) => FromTable(NasBench101SampleJson.Read(path));
 
+    /// <summary>An embedded sample (<see cref="SampleFile"/> or <see cref="ApiFile"/>), from <paramref name="data"/>'s folder when it has the file.</summary>
+    public static NasBench101Benchmark LoadEmbeddedSample(BenchmarkData data, string file)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        string relative = NasBench101Table.FolderName + "/" + file;
+        byte[] bytes = data.ReadBytes(relative);
+        string source = data.FolderFile(relative) ?? file;
+        return FromTable(file == ApiFile ? NasBench101ApiJson.Parse(source, bytes) : NasBench101SampleJson.Parse(source, bytes));
+    }
+
     /// <summary><c>nb101_api_30.json</c>: cells in the official API layout with 3 repeats.</summary>
     public static NasBench101Benchmark LoadApiJson(string path) => FromTable(NasBench101ApiJson.Read(path));
 

@@ -15,6 +15,9 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
     public const string MeansFile = "nb201_means_200ep.csv";
     public const string PerSeedFile = "nb201_perseed_200ep.csv";
 
+    /// <summary>The tables' paths inside a data folder.</summary>
+    public const string MeansPath = "nasbench201/" + MeansFile, PerSeedPath = "nasbench201/" + PerSeedFile;
+
     /// <summary>The datasets, with their search and report columns.</summary>
     public static IReadOnlyDictionary<string, (string Search, string Test)> Datasets { get; } =
         new Dictionary<string, (string, string)>(StringComparer.Ordinal)
@@ -78,16 +81,20 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
     /// Loads the tables from <paramref name="dataFolder"/>/nasbench201. With <paramref name="perSeed"/>, also loads
     /// single-seed search accuracies (CIFAR-10 only: the other datasets have none per seed).
     /// </summary>
-    public static NasBench201Benchmark Load(string dataFolder, string dataset, bool perSeed = false)
+    public static NasBench201Benchmark Load(string dataFolder, string dataset, bool perSeed = false) =>
+        Load(BenchmarkData.FromFolder(dataFolder), dataset, perSeed);
+
+    /// <summary>Loads the tables from <paramref name="data"/>: its folder's files, else the embedded copies.</summary>
+    public static NasBench201Benchmark Load(BenchmarkData data, string dataset, bool perSeed = false)
     {
+        ArgumentNullException.ThrowIfNull(data);
         if (!Datasets.TryGetValue(dataset, out var columns))
             throw new InvalidInputException($"unknown NAS-Bench-201 dataset '{dataset}'; expected one of {string.Join(", ", Datasets.Keys)}");
         if (perSeed && dataset != "cifar10")
             throw new InvalidInputException($"--noise seed: per-seed x-valid accuracies exist only for cifar10, not {dataset}; use --noise mean");
 
-        string folder = Path.Combine(dataFolder, "nasbench201");
         var space = NasBench201Space.Instance;
-        var means = CsvTable.Read(Path.Combine(folder, MeansFile));
+        var means = data.ReadTable(MeansPath);
         int indexColumn = means.Column("index"), archColumn = means.Column("arch_str");
         int searchColumn = means.Column(columns.Search), testColumn = means.Column(columns.Test);
         int parameterColumn = means.Column(ParameterColumns[dataset]);
@@ -112,7 +119,7 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
         double[][]? seeds = null;
         if (perSeed)
         {
-            var table = CsvTable.Read(Path.Combine(folder, PerSeedFile));
+            var table = data.ReadTable(PerSeedPath);
             int idx = table.Column("index"), arch = table.Column("arch_str"), value = table.Column(columns.Search);
             var lists = new List<double>[space.Count];
             for (int row = 0; row < table.Rows.Count; row++)

@@ -21,12 +21,25 @@ public static class NasBench101Setup
 
     /// <summary>
     /// Loads a table: a .json file is read as the 1k sample or the official API layout (by its shape), any other
-    /// file as an imported table; with no file, the imported table in the data folder.
+    /// file as an imported table; the name of an embedded sample (<c>nb101_sample_1k.json</c>, <c>nb101_api_30.json</c>)
+    /// that is not a file reads the embedded copy. With no file: the imported table in the data folder, or, when no data
+    /// folder is given at all, the embedded 1k sample (<paramref name="note"/> says so).
     /// </summary>
-    public static NasBench101Benchmark Load(string? table, Func<string> dataFolder)
+    public static NasBench101Benchmark Load(string? table, Func<BenchmarkData> data, Action<string>? note = null)
     {
-        if (string.IsNullOrEmpty(table)) return NasBench101Benchmark.Load(dataFolder());
-        if (!File.Exists(table)) throw new InvalidInputException($"NAS-Bench-101 table not found: {table}");
+        ArgumentNullException.ThrowIfNull(data);
+        if (string.IsNullOrEmpty(table))
+        {
+            var source = data();
+            if (source.Folder != null) return NasBench101Benchmark.Load(source.Folder);
+            note?.Invoke($"nb101: no data folder with an imported table (--data or {DataFolder.EnvironmentVariable}); searching the embedded {NasBench101Benchmark.SampleFile} (1,000 cells)");
+            return NasBench101Benchmark.LoadEmbeddedSample(source, NasBench101Benchmark.SampleFile);
+        }
+        if (!File.Exists(table))
+        {
+            if (table is NasBench101Benchmark.SampleFile or NasBench101Benchmark.ApiFile) return NasBench101Benchmark.LoadEmbeddedSample(BenchmarkData.Embedded, table);
+            throw new InvalidInputException($"NAS-Bench-101 table not found: {table} (the embedded samples are named {NasBench101Benchmark.SampleFile} and {NasBench101Benchmark.ApiFile})");
+        }
         if (!table.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return NasBench101Benchmark.LoadTable(table);
         using var reader = new StreamReader(table);
         var start = new char[4096];

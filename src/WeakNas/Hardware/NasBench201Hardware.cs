@@ -12,12 +12,19 @@ public static class NasBench201Hardware
 {
     public const string LatencyFile = "nb201_latency.csv";
 
+    /// <summary>The latency table's path inside a data folder.</summary>
+    public const string LatencyPath = "nasbench201/" + LatencyFile;
+
     private static readonly string[] KeyColumns = ["index", "arch_str"];
 
     /// <summary>Every device column of the latency table, in the table's order; each array is indexed by benchmark index.</summary>
-    public static IReadOnlyList<(string Device, double[] Latency)> LoadLatency(string dataFolder)
+    public static IReadOnlyList<(string Device, double[] Latency)> LoadLatency(string dataFolder) => LoadLatency(BenchmarkData.FromFolder(dataFolder));
+
+    /// <summary>Every device column of the latency table, from the data folder or the embedded copy.</summary>
+    public static IReadOnlyList<(string Device, double[] Latency)> LoadLatency(BenchmarkData data)
     {
-        var table = CsvTable.Read(Path.Combine(dataFolder, "nasbench201", LatencyFile));
+        ArgumentNullException.ThrowIfNull(data);
+        var table = data.ReadTable(LatencyPath);
         var space = NasBench201Space.Instance;
         int indexColumn = table.Column("index"), archColumn = table.Column("arch_str");
         var devices = table.ColumnNames.Where(c => !KeyColumns.Contains(c)).ToList();

@@ -36,8 +36,8 @@ public sealed record StudyConstraint
     {
         var set = Set();
         var files = new List<string>();
-        if (set.HasLatency) files.Add(Path.Combine("nasbench201", NasBench201Hardware.LatencyFile));
-        if (set.Items.Any(c => !c.IsLatency)) files.Add(Path.Combine("nasbench201", NasBench201Benchmark.MeansFile));
+        if (set.HasLatency) files.Add(NasBench201Hardware.LatencyPath);
+        if (set.Items.Any(c => !c.IsLatency)) files.Add(NasBench201Benchmark.MeansPath);
         return files;
     }
 
@@ -73,12 +73,12 @@ public sealed record StudyConstraint
     /// the stored form; an <see cref="InvalidInputException"/> for an unknown metric or device, a missing table or an
     /// empty feasible set.
     /// </summary>
-    public static StudyConstraint Create(ConstraintSet requested, string dataset, string dataFolder)
+    public static StudyConstraint Create(ConstraintSet requested, string dataset, string? dataFolder)
     {
         ArgumentNullException.ThrowIfNull(requested);
         if (!NasBench201Benchmark.Datasets.ContainsKey(dataset))
             throw new InvalidInputException($"unknown NAS-Bench-201 dataset '{dataset}'; expected one of {string.Join(", ", NasBench201Benchmark.Datasets.Keys)}");
-        var feasible = requested.Resolve(LoadMetrics(requested, dataset, dataFolder));
+        var feasible = requested.Resolve(LoadMetrics(requested, dataset, BenchmarkData.FromFolderOrEmbedded(dataFolder)));
         var absolute = requested.Items.Select((c, k) => Constraint.Parse(
             c.Metric + (c.Strict ? "<" : "<=") + feasible.Bounds[k].ToString("R", CultureInfo.InvariantCulture)).Text).ToArray();
         var stored = new StudyConstraint
@@ -95,24 +95,21 @@ public sealed record StudyConstraint
     private static readonly ConcurrentDictionary<string, Lazy<FeasibleSet>> Cache = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The feasible set over the tables in <paramref name="dataFolder"/> (null: none given), cached per folder and
-    /// constraint. An <see cref="InvalidInputException"/> naming the missing table when the folder or a file is missing,
-    /// or when the tables admit a different number of architectures than at creation.
+    /// The feasible set over the tables in <paramref name="dataFolder"/> (null: the embedded tables), cached per folder
+    /// and constraint. An <see cref="InvalidInputException"/> naming the missing table when the folder or a file is
+    /// missing, or when the tables admit a different number of architectures than at creation.
     /// </summary>
     public FeasibleSet Resolve(string? dataFolder, string studyName)
     {
         string what = string.IsNullOrEmpty(studyName) ? "the constraint" : $"study '{studyName}' is constrained ({string.Join(" & ", Constraints)}) and";
-        var files = RequiredFiles();
-        if (string.IsNullOrWhiteSpace(dataFolder))
-            throw new InvalidInputException($"{what} needs {string.Join(" and ", files)}: pass --data DIR or set {DataFolder.EnvironmentVariable}");
-        string folder = Path.GetFullPath(dataFolder);
-        foreach (string file in files)
+        var data = BenchmarkData.FromFolderOrEmbedded(dataFolder);
+        foreach (string file in RequiredFiles())
         {
-            string path = Path.Combine(folder, file);
-            if (!File.Exists(path)) throw new InvalidInputException($"{what} needs {path}, which does not exist (point --data or {DataFolder.EnvironmentVariable} at the folder that holds nasbench201/)");
+            if (!data.Has(file)) throw new InvalidInputException($"{what} needs {Path.Combine(data.Folder ?? ".", file.Replace('/', Path.DirectorySeparatorChar))}, which does not exist (point --data or {DataFolder.EnvironmentVariable} at the folder that holds nasbench201/)");
         }
-        string key = folder + "\n" + Dataset + "\n" + string.Join("\n", Constraints);
-        var lazy = Cache.GetOrAdd(key, _ => new Lazy<FeasibleSet>(() => Set().Resolve(LoadMetrics(Set(), Dataset, folder))));
+        string source = string.Join("\n", RequiredFiles().Select(data.SourceOf));
+        string key = source + "\n" + Dataset + "\n" + string.Join("\n", Constraints);
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<FeasibleSet>(() => Set().Resolve(LoadMetrics(Set(), Dataset, data))));
         FeasibleSet feasible;
         try
         {
@@ -125,11 +122,11 @@ public sealed record StudyConstraint
         }
         if (FeasibleCount > 0 && feasible.Count != FeasibleCount)
             throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
-                $"{what} admitted {FeasibleCount:N0} architectures at creation, but the tables in {folder} admit {feasible.Count:N0}: use the same data folder"));
+                $"{what} admitted {FeasibleCount:N0} architectures at creation, but the tables in {data} admit {feasible.Count:N0}: use the same data folder"));
         return feasible;
     }
 
-    private static ArchitectureMetrics LoadMetrics(ConstraintSet set, string dataset, string dataFolder)
+    private static ArchitectureMetrics LoadMetrics(ConstraintSet set, string dataset, BenchmarkData dataFolder)
     {
         int count = NasBench201Space.Instance.Count;
         double[]? parameters = null;

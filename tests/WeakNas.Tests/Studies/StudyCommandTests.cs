@@ -202,6 +202,7 @@ public sealed class StudyCommandTests : IDisposable
 
         // study ask needs the tables; a folder without them is named in the error, and nothing is proposed.
         using var empty = new TemporaryFolder();
+        Directory.CreateDirectory(Path.Combine(empty.Path, "nasbench201"));
         AssertUserError(Run("study", "ask", name, "--storage", Url, "--data", empty.Path), Path.Combine(empty.Path, "nasbench201", "nb201_latency.csv"));
         Assert.Empty(_test.Storage.Trials(name));
         var ask = Run("study", "ask", name, "--storage", Url, "--data", TestData.Folder, "--count", "2");
