@@ -59,8 +59,7 @@ internal static class SearchCommand
             int budgetValue = parse.GetValue(budget);
             if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
 
-            // Checked for every strategy: a WeakNAS option that is impossible is an error even when unused.
-            var options = weakNasOptions.Build(parse, spaceName, budgetValue);
+            var options = weakNasOptions.Build(parse, spaceName, budgetValue, [strategyName], stderr);
             var constraints = constraintOptions.Constraints(parse);
             var model = constraintOptions.Model(parse);
             ConstraintCliOptions.CheckModelNeedsLatency(model, [constraints]);
@@ -70,6 +69,9 @@ internal static class SearchCommand
             string? dataOption = parse.GetValue(data);
             bool progress = !parse.GetValue(noProgress), stop = parse.GetValue(stopAtOptimum);
             string? path = parse.GetValue(output);
+            // A search that cannot save its result is not started.
+            if (path != null) OutputFile.CheckWritable(path, "--out");
+            int exitCode = 0;
             if (spaceName == "nb201")
             {
                 var folder = DataFolder.Resolve(dataOption);
@@ -92,7 +94,7 @@ internal static class SearchCommand
                 var setup = constraints == null ? null : new ConstraintSetup(constraints.Resolve(NasBench101Metrics.For(benchmark)), model);
                 Execute(benchmark, NasBench101Setup.Encodings(benchmark), setup);
             }
-            return 0;
+            return exitCode;
 
             void Execute<TArch>(ITabularBenchmark<TArch> benchmark, SpaceEncodings encodings, ConstraintSetup? setup) where TArch : notnull, IEquatable<TArch>
             {
@@ -100,11 +102,18 @@ internal static class SearchCommand
                     throw new InvalidInputException($"--budget {options.Budget} exceeds the {benchmark.Space.Count} architectures of this {spaceName} table");
                 var chosen = StrategyFactory.Create(strategyName, benchmark.Space, encodings, seedValue, options, constraint: setup?.Start(seedValue));
                 using var bar = new ProgressBar(stderr, budgetValue, enabled: progress);
+                using var interrupt = new Interruption();
                 var result = SearchRunner.Run(benchmark, chosen, budgetValue, seedValue, noiseMode,
-                    (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), stop);
+                    (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), stop, interrupt.Token);
                 bar.Finish();
                 WriteSummary(stdout, result, benchmark);
                 if (path != null) WriteJson(path, result);
+                if (result.Interrupted)
+                {
+                    stderr.WriteLine($"weaknas: interrupted after {result.Queries.Count} of {budgetValue} queries"
+                        + (path != null ? $"; wrote the partial result to {path} (marked \"complete\": false)" : ""));
+                    exitCode = Interruption.ExitCode;
+                }
             }
         });
         return command;
@@ -139,20 +148,5 @@ internal static class SearchCommand
             stdout.WriteLine(string.Create(inv, $"device queries (latency measurements): {c.DeviceQueries}; infeasible architectures evaluated: {c.InfeasibleEvaluated}"));
     }
 
-    private static void WriteJson(string path, SearchResult result)
-    {
-        try
-        {
-            string full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            // Write beside and rename, so a kill never leaves a half-written result.
-            string temporary = full + ".tmp";
-            File.WriteAllText(temporary, SearchResultJson.Serialize(result));
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"cannot write --out '{path}': {e.Message}", e);
-        }
-    }
+    private static void WriteJson(string path, SearchResult result) => OutputFile.Write(path, "--out", SearchResultJson.Serialize(result));
 }

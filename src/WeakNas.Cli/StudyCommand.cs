@@ -44,7 +44,7 @@ internal static class StudyCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var study = new Command("study", "Create and inspect persistent studies; ask and tell from scripts.");
-        study.Subcommands.Add(CreateCommand(stdout));
+        study.Subcommands.Add(CreateCommand(stdout, stderr));
         study.Subcommands.Add(StatusCommand(stdout));
         study.Subcommands.Add(ExportCommand(stdout));
         study.Subcommands.Add(AskCommand(stdout));
@@ -52,7 +52,7 @@ internal static class StudyCommand
         return study;
     }
 
-    private static Command CreateCommand(TextWriter stdout)
+    private static Command CreateCommand(TextWriter stdout, TextWriter stderr)
     {
         var name = NameArgument();
         var storage = StorageOption();
@@ -80,9 +80,11 @@ internal static class StudyCommand
         {
             string spaceName = parse.GetValue(space)!;
             StudySpace.Get(spaceName);
-            StrategyFactory.CheckName(parse.GetValue(strategy)!);
+            string strategyName = parse.GetValue(strategy)!;
+            StrategyFactory.CheckName(strategyName);
             int budgetValue = parse.GetValue(budget);
             if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
+            var weakNasSettings = weakNas.Build(parse, spaceName, budgetValue, [strategyName], stderr);
             var constraints = WeakNas.Hardware.ConstraintSet.Parse(parse.GetValue(constraint));
             string? datasetName = parse.GetValue(dataset);
             StudyConstraint? stored = null;
@@ -110,7 +112,7 @@ internal static class StudyCommand
                 BatchSize = parse.GetValue(batch),
                 GraceSeconds = parse.GetValue(grace),
                 MaxAttempts = parse.GetValue(attempts),
-                WeakNas = WeakNasStudySettings.From(weakNas.Build(parse, spaceName, budgetValue)),
+                WeakNas = WeakNasCliOptions.UsedBy.Contains(strategyName) ? WeakNasStudySettings.From(weakNasSettings) : null,
                 Constraint = stored,
             };
             using var store = OpenStorage(parse, storage);

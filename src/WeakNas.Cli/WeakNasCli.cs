@@ -33,7 +33,7 @@ public static class WeakNasCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"weaknas: {parse.Errors[0].Message}");
+            stderr.WriteLine($"weaknas: {ParseErrors.Describe(parse)}");
             return UsageError;
         }
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

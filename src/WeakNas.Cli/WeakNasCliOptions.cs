@@ -22,14 +22,39 @@ internal sealed class WeakNasCliOptions
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Predictor's maximum training epochs (default 100)." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
 
+    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _warmStart];
+
+    /// <summary>The strategies that read these settings; the others are not held to them.</summary>
+    public static readonly IReadOnlyList<string> UsedBy = ["weaknas", "weaknas-ei"];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _warmStart })
-            command.Options.Add(option);
+        foreach (var option in All) command.Options.Add(option);
     }
 
-    /// <summary>The settings a command line asks for, checked; any impossible value is an <see cref="InvalidInputException"/>.</summary>
-    public WeakNasOptions Build(ParseResult parse, string space, int budget)
+    /// <summary>
+    /// The settings a command line asks for. When one of <paramref name="strategies"/> is WeakNAS they are checked (any
+    /// impossible value is an <see cref="InvalidInputException"/>); otherwise nothing reads them, so nothing is checked,
+    /// and <paramref name="notes"/> is told which given options are ignored.
+    /// </summary>
+    public WeakNasOptions Build(ParseResult parse, string space, int budget, IReadOnlyCollection<string> strategies, TextWriter notes)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(strategies);
+        ArgumentNullException.ThrowIfNull(notes);
+        var options = Read(parse, space, budget);
+        if (strategies.Any(UsedBy.Contains))
+        {
+            Validate(options);
+            return options;
+        }
+        var given = All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (given.Count > 0)
+            notes.WriteLine($"weaknas: note: {string.Join(", ", given)} {(given.Count == 1 ? "applies" : "apply")} to {string.Join(" and ", UsedBy)} only; ignored by {string.Join(", ", strategies)}");
+        return options;
+    }
+
+    private WeakNasOptions Read(ParseResult parse, string space, int budget)
     {
         var d = space == "nb101" ? NasBench101Setup.Defaults : parse.GetValue(_paper) ? WeakNasOptions.Paper : new WeakNasOptions();
         var options = d with
@@ -50,7 +75,6 @@ internal sealed class WeakNasCliOptions
             },
             WarmStart = parse.GetValue(_warmStart),
         };
-        Validate(options);
         return options;
     }
 

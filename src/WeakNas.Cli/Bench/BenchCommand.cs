@@ -60,7 +60,7 @@ internal static class BenchCommand
             if (runCount <= 0) throw new InvalidInputException($"--runs must be positive, got {runCount}");
             if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
             if (jobCount <= 0) throw new InvalidInputException($"--jobs must be positive, got {jobCount}");
-            var weakNas = weakNasOptions.Build(parse, spaceName, budgetValue);
+            var weakNas = weakNasOptions.Build(parse, spaceName, budgetValue, strategyList, stderr);
             string suffix = parse.GetValue(tag) is { Length: > 0 } t ? "-" + t : "";
             string? dataOption = parse.GetValue(data);
             var latencyTable = new Lazy<IReadOnlyList<(string Device, double[] Latency)>>(() => NasBench201Hardware.LoadLatency(DataFolder.Resolve(dataOption)));

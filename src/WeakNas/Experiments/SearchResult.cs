@@ -25,6 +25,9 @@ public sealed record SearchResult
     /// </summary>
     public ConstraintOutcome? Constraint { get; init; }
 
+    /// <summary>True when the search was stopped (Ctrl-C) before its budget: the queries so far, written as incomplete.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>A multi-objective search's found front and hypervolume, or null.</summary>
     public MultiObjectiveOutcome? Objectives { get; init; }
 }

@@ -22,6 +22,8 @@ public static class SearchResultJson
             w.WriteNumber("seed", result.Seed);
             w.WriteNumber("budget", result.Budget);
             w.WriteNumber("seconds", Math.Round(result.Seconds, 3));
+            // Only an interrupted search says so: a finished one's file stays as it always was.
+            if (result.Interrupted) w.WriteBoolean("complete", false);
             bool constrained = result.Constraint != null;
             if (result.Constraint is { } c)
             {

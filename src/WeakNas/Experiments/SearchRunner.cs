@@ -14,9 +14,11 @@ public static class SearchRunner
 {
     /// <param name="progress">Called after every query with the record and the best record so far.</param>
     /// <param name="stopAtOptimum">Stop as soon as the benchmark's optimum has been evaluated.</param>
+    /// <param name="interrupt">Stops the search after the query under way; the result then says it is incomplete.</param>
     public static SearchResult Run<TArch>(
         ITabularBenchmark<TArch> benchmark, ISearchStrategy strategy, int budget, ulong seed,
-        NoiseMode noise = NoiseMode.Mean, Action<QueryRecord, QueryRecord>? progress = null, bool stopAtOptimum = false)
+        NoiseMode noise = NoiseMode.Mean, Action<QueryRecord, QueryRecord>? progress = null, bool stopAtOptimum = false,
+        CancellationToken interrupt = default)
         where TArch : notnull, IEquatable<TArch>
     {
         if (budget <= 0) throw new InvalidInputException($"budget must be positive, got {budget}");
@@ -29,13 +31,13 @@ public static class SearchRunner
         var constraint = (strategy as ConstrainedStrategy)?.Constraint;
         int optimum = constraint?.Feasible.Optimum(benchmark.SearchAccuracy) ?? benchmark.OptimumIndex;
 
-        while (evaluator.Queries < budget && !(stopAtOptimum && foundAt != null))
+        while (evaluator.Queries < budget && !(stopAtOptimum && foundAt != null) && !interrupt.IsCancellationRequested)
         {
             var batch = strategy.Ask(budget - evaluator.Queries);
             if (batch.Count == 0) break;
             foreach (int index in batch)
             {
-                if (evaluator.Queries >= budget) break;
+                if (evaluator.Queries >= budget || interrupt.IsCancellationRequested) break;
                 // With the table deciding feasibility an infeasible proposal is a defect, not a search outcome.
                 if (constraint is { UsesTable: true } && !constraint.Feasible.Contains(index))
                     throw new InvalidOperationException($"{strategy.Name} proposed architecture {index}, which {constraint.Label} rules out");
@@ -68,6 +70,7 @@ public static class SearchRunner
             OptimumArch = space.Format(space[optimum]),
             OptimumSearchAccuracy = benchmark.SearchAccuracy(optimum),
             FoundOptimumAt = foundAt,
+            Interrupted = interrupt.IsCancellationRequested && evaluator.Queries < budget && !(stopAtOptimum && foundAt != null),
             Constraint = constraint == null ? null : new ConstraintOutcome(
                 constraint.Label, constraint.Feasible.Label, constraint.Feasible.BoundsText, constraint.Mode, constraint.Feasible.Count,
                 constraint.DeviceQueries, queries.Count(q => !q.Feasible)),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace WeakNas.Tests.Studies;
@@ -25,6 +26,8 @@ internal sealed class CliProcess : IDisposable
         info.ArgumentList.Add(CliDll);
         foreach (string arg in args) info.ArgumentList.Add(arg);
         info.Environment.Remove("WEAKNAS_STORAGE");
+        // Every test names its data folder (or means the embedded tables); the developer's environment is not read.
+        info.Environment.Remove("WEAKNAS_DATA");
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (_stdout) _stdout.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_stderr) _stderr.AppendLine(e.Data); };
@@ -47,6 +50,15 @@ internal sealed class CliProcess : IDisposable
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
     public int Id => _process.Id;
+
+    /// <summary>Sends a POSIX signal (SIGINT 2, SIGTERM 15) to the process, as Ctrl-C or a scheduler would.</summary>
+    public void Signal(int signal)
+    {
+        if (SendSignal(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     public int ExitCode => _process.ExitCode;
 

@@ -1,0 +1,45 @@
+using System.Text;
+using WeakNas.Data;
+
+namespace WeakNas.Cli;
+
+/// <summary>A result file a command writes: checked before the work starts, written atomically when it ends.</summary>
+internal static class OutputFile
+{
+    /// <summary>
+    /// Fails now, with the option named, when <paramref name="path"/> could not be written later: a directory, or a
+    /// folder that cannot be created or written. Leaves nothing behind but the folders it needed.
+    /// </summary>
+    public static void CheckWritable(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException($"{option} must name a file");
+        try
+        {
+            string full = Path.GetFullPath(path);
+            if (Directory.Exists(full)) throw new InvalidInputException($"{option} '{path}' is a directory, expected a file");
+            string folder = Path.GetDirectoryName(full)!;
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new InvalidInputException($"cannot write {option} '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> beside the target and renames it over, so a kill never leaves half a file.</summary>
+    public static void Write(string path, string option, string text)
+    {
+        try
+        {
+            AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"cannot write {option} '{path}': {e.Message}", e);
+        }
+    }
+}
