@@ -85,7 +85,7 @@ internal static class PerfCommand
         w.WriteLine();
         w.WriteLine(blas == null
             ? "OpenBLAS not found (install Debian libopenblas0-pthread to compare)."
-            : $"Reference: {blas.Path}, OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "SkylakeX (set by weaknas)"}, {Environment.ProcessorCount} threads.");
+            : $"Reference: {blas.Path}, {OpenBlas.CoreTypeSource}; OpenBLAS runs its {blas.CoreName ?? "(unnamed)"} kernel, {Environment.ProcessorCount} threads.");
         w.WriteLine();
         w.WriteLine("| shape | op | m×n×k | ours | OpenBLAS | ours/OpenBLAS |");
         w.WriteLine("| --- | --- | --- | ---: | ---: | ---: |");
