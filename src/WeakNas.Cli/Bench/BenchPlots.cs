@@ -122,15 +122,25 @@ internal static class BenchPlots
         line.LegendText = label;
     }
 
+    /// <summary>A strategy's queries to the optimum, sorted: the runs that reached it, and the budgets of those that did not.</summary>
+    internal static (double[] Reached, double[] Missed) QueriesToOptimum(IEnumerable<RunRecord> runs)
+    {
+        var list = runs.ToList();
+        return (
+            list.Where(r => r.FoundOptimumAt != null).Select(r => (double)r.FoundOptimumAt!.Value).Order().ToArray(),
+            list.Where(r => r.FoundOptimumAt == null).Select(r => (double)r.Budget).Order().ToArray());
+    }
+
     private static string QueriesPlot(string name, string title, bool constrained, List<IGrouping<string, RunRecord>> strategies, string folder)
     {
         var plot = new Plot();
         var positions = new List<double>();
         var labels = new List<string>();
         int index = 0;
+        bool missedInLegend = false;
         foreach (var group in strategies)
         {
-            var found = group.Where(r => r.FoundOptimumAt != null).Select(r => (double)r.FoundOptimumAt!.Value).Order().ToArray(); // reached runs only; the label gives the count
+            var (found, missed) = QueriesToOptimum(group);
             double x = index;
             positions.Add(x);
             labels.Add($"{group.Key}\n{found.Length}/{group.Count()} reached");
@@ -155,14 +165,32 @@ internal static class BenchPlots
                 var boxes = plot.Add.Box(box);
                 boxes.FillColor = color.WithAlpha(0.2);
             }
+            if (missed.Length > 0)
+            {
+                // Runs that never reached it sit at their budget as crosses, so a strategy that misses is not an empty column.
+                var rng = new Numerics.Rng((ulong)index + 1001);
+                var crosses = plot.Add.Markers(missed.Select(_ => x + (rng.NextDouble() - 0.5) * 0.3).ToArray(), missed);
+                crosses.Color = color;
+                crosses.MarkerShape = MarkerShape.Cross;
+                crosses.MarkerSize = 9;
+                crosses.MarkerLineWidth = 2;
+                if (!missedInLegend)
+                {
+                    crosses.LegendText = "did not reach it (shown at the budget)";
+                    missedInLegend = true;
+                }
+            }
             index++;
         }
+        if (missedInLegend) plot.ShowLegend(Alignment.UpperLeft);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions.ToArray(), labels.ToArray());
         plot.Axes.AutoScale();
         var limits = plot.Axes.GetLimits();
-        plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, 0, limits.Top); // queries start at 1: no negative axis
+        // Queries start at 1: no negative axis; room above the budget for the crosses of the runs that missed.
+        double budget = strategies.SelectMany(g => g).Max(r => r.Budget);
+        plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, 0, missedInLegend ? Math.Max(limits.Top, budget * 1.05) : limits.Top);
         plot.Axes.Left.Label.Text = constrained ? "queries to reach the constrained optimum" : "queries to reach the global optimum";
-        plot.Title($"NAS-Bench-201 {title}: queries to the optimum (box: quartiles, whiskers: range)");
+        plot.Title($"NAS-Bench-201 {title}: queries to the optimum (box and whiskers: the runs that reached it)");
         string path = Path.Combine(folder, $"queries-to-optimum-{name}.png");
         plot.SavePng(path, 1000, 620);
         return path;

@@ -32,4 +32,24 @@ public class BenchPlotsTests
         Assert.Equal(100, BenchPlots.AccuracyLimits(99.0, 99.99)!.Value.Top);
         Assert.Null(BenchPlots.AccuracyLimits(double.PositiveInfinity, double.NegativeInfinity));
     }
+
+    [Fact]
+    public void Runs_that_miss_the_optimum_are_plotted_at_their_budget()
+    {
+        var runs = new[]
+        {
+            Run(1, new double[300]) with { FoundOptimumAt = 120 },
+            Run(2, new double[300]),
+            Run(3, new double[300]) with { FoundOptimumAt = 40 },
+            Run(4, new double[250]),
+        };
+        var (reached, missed) = BenchPlots.QueriesToOptimum(runs);
+        Assert.Equal([40.0, 120.0], reached);
+        Assert.Equal([250.0, 300.0], missed);
+
+        // A strategy that never reaches it still draws its crosses.
+        using var dir = new TemporaryFolder();
+        var paths = BenchPlots.Write(runs.Select(r => r with { FoundOptimumAt = null }).ToList(), dir.Path);
+        Assert.Contains(paths, p => p.EndsWith("queries-to-optimum-cifar10.png", StringComparison.Ordinal) && new FileInfo(p).Length > 0);
+    }
 }
