@@ -176,7 +176,7 @@ internal static class BenchPlots
                 crosses.MarkerLineWidth = 2;
                 if (!missedInLegend)
                 {
-                    crosses.LegendText = "did not reach it (shown at the budget)";
+                    crosses.LegendText = "did not reach it (at the budget); boxes: quartiles of the runs that did";
                     missedInLegend = true;
                 }
             }
@@ -190,7 +190,7 @@ internal static class BenchPlots
         double budget = strategies.SelectMany(g => g).Max(r => r.Budget);
         plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, 0, missedInLegend ? Math.Max(limits.Top, budget * 1.05) : limits.Top);
         plot.Axes.Left.Label.Text = constrained ? "queries to reach the constrained optimum" : "queries to reach the global optimum";
-        plot.Title($"NAS-Bench-201 {title}: queries to the optimum (box and whiskers: the runs that reached it)");
+        plot.Title($"NAS-Bench-201 {title}: queries to the optimum");
         string path = Path.Combine(folder, $"queries-to-optimum-{name}.png");
         plot.SavePng(path, 1000, 620);
         return path;
