@@ -87,4 +87,18 @@ public class EmbeddedDataTests
         var e = Assert.Throws<InvalidInputException>(() => DataFolder.Resolve("no/such/folder"));
         Assert.Equal("benchmark data folder 'no/such/folder' does not exist", e.Message);
     }
+
+    /// <summary>
+    /// The committed resources are what <c>weaknas data pack</c> makes from the shared files (two of them here: packing
+    /// the large tables takes half a minute at Brotli's best quality).
+    /// </summary>
+    [SharedDataTheory]
+    [InlineData("nasbench101/nb101_api_30.json")]
+    [InlineData("nasbench101/nb101_sample_1k.json")]
+    public void Packing_the_shared_file_gives_the_committed_resource(string relative)
+    {
+        bool isTable = EmbeddedData.Files.Single(f => f.RelativePath == relative).IsTable;
+        byte[] packed = PackedFile.Pack(Path.GetFileName(relative), File.ReadAllBytes(Path.Combine(TestData.Shared!, relative)), isTable);
+        Assert.Equal(EmbeddedData.Packed(relative), packed);
+    }
 }

@@ -24,6 +24,18 @@ public class FirstRunTests
         Assert.Equal(WithoutSeconds(folder), WithoutSeconds(embedded));
     }
 
+    [Fact]
+    public void Nas_bench_101_with_no_data_folder_searches_the_embedded_sample_and_says_so()
+    {
+        using var process = new CliProcess("search", "--space", "nb101", "--strategy", "random", "--budget", "20", "--no-progress");
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), process.ToString());
+        Assert.True(process.ExitCode == 0, process.ToString());
+        Assert.Contains("searching the embedded nb101_sample_1k.json (1,000 cells)", process.Stderr);
+        Assert.Contains("random on nb101/cifar10", process.Stdout);
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "nb101", "--table", "missing.json"),
+            "NAS-Bench-101 table not found: missing.json (the embedded samples are named nb101_sample_1k.json and nb101_api_30.json)");
+    }
+
     [Theory]
     [InlineData(new[] { "serach" }, "unknown command 'serach' for 'weaknas'; did you mean 'search'?")]
     [InlineData(new[] { "study", "crate" }, "unknown command 'crate' for 'weaknas study'; did you mean 'create'?")]
