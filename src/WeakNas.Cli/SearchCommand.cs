@@ -16,9 +16,10 @@ internal static class SearchCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var space = new Option<string>("--space") { Description = "Search space: nb201 or nb101.", DefaultValueFactory = _ => "nb201" };
+        var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
         var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10.", DefaultValueFactory = _ => "cifar10" };
-        var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json); default: the imported table in the data folder." };
+        var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json; default: the imported table in the data folder); a declared space: a CSV of its architectures and metrics." };
+        var userTable = new UserTableCliOptions();
         var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}; with --objectives one of {string.Join(", ", MultiObjectiveStrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same search.", DefaultValueFactory = _ => 0 };
@@ -38,14 +39,18 @@ internal static class SearchCommand
         weakNasOptions.AddTo(command);
         constraintOptions.AddTo(command);
         objectiveOptions.AddTo(command);
+        userTable.AddTo(command);
 
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
-            if (!Spaces.Contains(spaceName))
-                throw new InvalidInputException($"unknown space '{spaceName}'; expected one of {string.Join(", ", Spaces)}");
+            bool declared = UserTableCliOptions.IsDeclared(spaceName);
             string datasetName = parse.GetValue(dataset)!;
-            CheckDataset(spaceName, datasetName);
+            if (!declared)
+            {
+                CheckDataset(spaceName, datasetName);
+                userTable.CheckUnused(parse, spaceName);
+            }
             string strategyName = parse.GetValue(strategy)!;
             var objectives = objectiveOptions.Objectives(parse);
             if (objectives == null) StrategyFactory.CheckName(strategyName);
@@ -72,7 +77,15 @@ internal static class SearchCommand
             // A search that cannot save its result is not started.
             if (path != null) OutputFile.CheckWritable(path, "--out");
             int exitCode = 0;
-            if (spaceName == "nb201")
+            if (declared)
+            {
+                if (objectives != null || constraints != null)
+                    throw new InvalidInputException("--objectives and --constraint need a space with hardware tables (nb201); a declared space has none yet");
+                var benchmark = userTable.Load(parse, spaceName, parse.GetValue(table));
+                stderr.WriteLine(benchmark.Describe());
+                Execute(benchmark, DeclaredSetup.Encodings(benchmark), null);
+            }
+            else if (spaceName == "nb201")
             {
                 var folder = DataFolder.Resolve(dataOption);
                 var benchmark = NasBench201Benchmark.Load(folder, datasetName, noiseMode == NoiseMode.Seed);

@@ -6,6 +6,7 @@ using WeakNas.Experiments;
 using WeakNas.Hardware;
 using WeakNas.MultiObjective;
 using WeakNas.Spaces.NasBench101;
+using WeakNas.Spaces.Declared;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
 
@@ -38,6 +39,7 @@ internal static class BenchCommand
         var percentiles = new Option<string?>("--latency-percentiles") { Description = "With --devices: comma-separated percentiles Q of each device's latency over all cells, e.g. 25,50,75." };
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
+        var userTable = new UserTableCliOptions();
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
@@ -46,13 +48,17 @@ internal static class BenchCommand
         weakNasOptions.AddTo(command);
         constraintOptions.AddTo(command);
         objectiveOptions.AddTo(command);
+        userTable.AddTo(command);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
-            if (!SearchCommand.Spaces.Contains(spaceName))
-                throw new InvalidInputException($"unknown space '{spaceName}'; expected one of {string.Join(", ", SearchCommand.Spaces)}");
-            var datasetList = Split(parse.GetValue(datasets) ?? (spaceName == "nb101" ? "cifar10" : "cifar10,cifar100,imagenet16-120"));
-            foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
+            bool declared = UserTableCliOptions.IsDeclared(spaceName);
+            // A declared space's table is its one dataset, named after the file.
+            var declaredTable = declared ? new Lazy<UserTableBenchmark>(() => userTable.Load(parse, spaceName, parse.GetValue(table))) : null;
+            if (!declared) userTable.CheckUnused(parse, spaceName);
+            if (declared && parse.GetValue(datasets) != null) throw new InvalidInputException("--dataset does not apply to a declared space: its table (--table) is the dataset");
+            var datasetList = declared ? [declaredTable!.Value.Dataset] : Split(parse.GetValue(datasets) ?? (spaceName == "nb101" ? "cifar10" : "cifar10,cifar100,imagenet16-120"));
+            if (!declared) foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
             var strategyList = Split(parse.GetValue(strategies)!);
             var objectives = objectiveOptions.Objectives(parse);
             strategyList.ForEach(objectives == null ? StrategyFactory.CheckName : MultiObjectiveStrategyFactory.CheckName);
@@ -107,7 +113,17 @@ internal static class BenchCommand
                     }
                 }
                 if (cells.Contains(null)) labels.Add(null);
-                if (spaceName == "nb201")
+                if (declared)
+                {
+                    if (cells.Any(c => c != null) || objectives != null)
+                        throw new InvalidInputException("--objectives, --constraint and --devices need a space with hardware tables (nb201); a declared space has none yet");
+                    var benchmark = declaredTable!.Value;
+                    stderr.WriteLine(benchmark.Describe());
+                    labels.Clear();
+                    labels.Add(null);
+                    Execute(new Dictionary<string, ITabularBenchmark<DeclaredArchitecture>> { [benchmark.Dataset] = benchmark }, DeclaredSetup.Encodings(benchmark));
+                }
+                else if (spaceName == "nb201")
                 {
                     var dataFolder = DataFolder.Resolve(dataOption);
                     var benchmarks = datasetList.ToDictionary(d => d, d => NasBench201Benchmark.Load(dataFolder, d));

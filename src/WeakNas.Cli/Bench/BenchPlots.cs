@@ -23,12 +23,20 @@ internal static class BenchPlots
         {
             var strategies = cell.GroupBy(r => r.Strategy).OrderBy(g => Order(g.Key)).ToList();
             string name = cell.Key.Constraint == null ? cell.Key.Dataset : cell.Key.Dataset + "-" + Slug(cell.Key.Constraint);
-            string title = cell.Key.Constraint == null ? cell.Key.Dataset : $"{cell.Key.Dataset}, {cell.Key.Constraint}";
+            string title = SpaceTitle(cell.First().Space) + " " + (cell.Key.Constraint == null ? cell.Key.Dataset : $"{cell.Key.Dataset}, {cell.Key.Constraint}");
             files.Add(AccuracyPlot(name, title, strategies, folder));
             files.Add(QueriesPlot(name, title, cell.Key.Constraint != null, strategies, folder));
         }
         return files;
     }
+
+    /// <summary>The benchmark's name for titles: NAS-Bench-201 and -101 by their names, a declared space by its own.</summary>
+    internal static string SpaceTitle(string space) => space switch
+    {
+        "nb201" => "NAS-Bench-201",
+        "nb101" => "NAS-Bench-101",
+        _ => space,
+    };
 
     /// <summary>A file-name form of a constraint label: <c>latency:pixel3&lt;=p25</c> becomes <c>latency-pixel3-le-p25</c>.</summary>
     internal static string Slug(string label)
@@ -55,7 +63,7 @@ internal static class BenchPlots
         var (lowest, highest) = AddMeanBands(plot, strategies, (r, q) => r.TestAccuracyAt(q, optimistic: false));
         plot.Axes.Bottom.Label.Text = "queries";
         plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
-        plot.Title($"NAS-Bench-201 {title}: mean ± 1 std over runs");
+        plot.Title($"{title}: mean ± 1 std over runs");
         plot.Axes.AutoScale();
         if (AccuracyLimits(lowest, highest) is var (bottom, top)) plot.Axes.SetLimitsY(bottom, top);
         plot.ShowLegend(Alignment.LowerRight);
@@ -190,7 +198,7 @@ internal static class BenchPlots
         double budget = strategies.SelectMany(g => g).Max(r => r.Budget);
         plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, 0, missedInLegend ? Math.Max(limits.Top, budget * 1.05) : limits.Top);
         plot.Axes.Left.Label.Text = constrained ? "queries to reach the constrained optimum" : "queries to reach the global optimum";
-        plot.Title($"NAS-Bench-201 {title}: queries to the optimum");
+        plot.Title($"{title}: queries to the optimum");
         string path = Path.Combine(folder, $"queries-to-optimum-{name}.png");
         plot.SavePng(path, 1000, 620);
         return path;

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace WeakNas.Benchmarks;
 
 /// <summary>
-/// A small reader for the benchmark CSV files (comma-separated, header row, no quoting). Errors name the
-/// file, the line and the value, so a damaged table is easy to find.
+/// A small reader for CSV tables (comma-separated, header row; a field may be quoted with double quotes, a quote
+/// inside written twice, as RFC 4180 has it, but not span lines). Errors name the file, the line and the value, so a
+/// damaged table is easy to find.
 /// </summary>
 internal sealed class CsvTable
 {
@@ -41,7 +42,7 @@ internal sealed class CsvTable
         string? header = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(header))
             throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line 1: empty file, expected a header row");
-        var names = header.Split(',').Select(n => n.Trim()).ToArray();
+        var names = Split(header, path, 1).Select(n => n.Trim()).ToArray();
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < names.Length; i++) columns[names[i]] = i;
 
@@ -53,13 +54,49 @@ internal sealed class CsvTable
         {
             lineNumber++;
             if (line.Length == 0) continue;
-            var fields = line.Split(',');
+            var fields = Split(line, path, lineNumber);
             if (fields.Length != names.Length)
                 throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line {lineNumber}: {fields.Length} fields, expected {names.Length} as in the header");
             rows.Add(fields);
             lineNumbers.Add(lineNumber);
         }
         return new CsvTable(path, names, columns, rows, lineNumbers);
+    }
+
+    private static string[] Split(string line, string path, int lineNumber)
+    {
+        if (!line.Contains('"', StringComparison.Ordinal)) return line.Split(',');
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        int i = 0;
+        while (true)
+        {
+            field.Clear();
+            if (i < line.Length && line[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    if (i >= line.Length) throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line {lineNumber}: a quoted field is not closed");
+                    if (line[i] == '"')
+                    {
+                        if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i += 2; continue; }
+                        i++;
+                        break;
+                    }
+                    field.Append(line[i++]);
+                }
+                if (i < line.Length && line[i] != ',')
+                    throw new InvalidInputException($"{System.IO.Path.GetFileName(path)} line {lineNumber}: text after a closing quote at column {i + 1}");
+            }
+            else
+            {
+                while (i < line.Length && line[i] != ',') field.Append(line[i++]);
+            }
+            fields.Add(field.ToString());
+            if (i >= line.Length) return [.. fields];
+            i++; // the comma
+        }
     }
 
     /// <summary>The header's column names, in file order.</summary>

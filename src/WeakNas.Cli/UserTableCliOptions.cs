@@ -1,0 +1,39 @@
+using System.CommandLine;
+using WeakNas.Benchmarks;
+using WeakNas.Experiments;
+using WeakNas.Spaces.Declared;
+
+namespace WeakNas.Cli;
+
+/// <summary>The options of a declared space searched over a user table: `--space FILE --table FILE --metric COLUMN`.</summary>
+internal sealed class UserTableCliOptions
+{
+    private readonly Option<string?> _metric = new("--metric") { Description = $"A declared space's table: the column to maximise (default {DeclaredSetup.DefaultMetric})." };
+    private readonly Option<string?> _reportMetric = new("--report-metric") { Description = "A declared space's table: the column reported beside it, e.g. a test accuracy (default: --metric)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_metric);
+        command.Options.Add(_reportMetric);
+    }
+
+    /// <summary>True when <paramref name="space"/> is a built-in name or a declaration file; else a one-line error.</summary>
+    public static bool IsDeclared(string space)
+    {
+        if (DeclaredSpaceFile.IsDeclaration(space)) return true;
+        if (!SearchCommand.Spaces.Contains(space))
+            throw new InvalidInputException($"unknown space '{space}'; expected one of {string.Join(", ", SearchCommand.Spaces)} or a declaration file (.json, .yaml)");
+        return false;
+    }
+
+    /// <summary>Checks that --metric/--report-metric are given only with a declared space.</summary>
+    public void CheckUnused(ParseResult parse, string space)
+    {
+        foreach (var option in new Option[] { _metric, _reportMetric })
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new InvalidInputException($"{option.Name} applies to a declared space's table (--space FILE --table FILE), not to {space}");
+    }
+
+    public UserTableBenchmark Load(ParseResult parse, string spaceFile, string? table) =>
+        DeclaredSetup.Load(spaceFile, table, parse.GetValue(_metric), parse.GetValue(_reportMetric));
+}
