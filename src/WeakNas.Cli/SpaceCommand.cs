@@ -37,7 +37,36 @@ internal static class SpaceCommand
             stdout.WriteLine($"wrote {path}");
             return 0;
         });
-        return new Command("space", "Search spaces: export every cell.") { export };
+        return new Command("space", "Search spaces: export every cell; check a declaration.") { export, CheckCommand(stdout) };
+    }
+
+    /// <summary>`weaknas space check FILE`: reads a declaration, says what it declares and shows sampled architectures.</summary>
+    private static Command CheckCommand(TextWriter stdout)
+    {
+        var file = new Argument<string>("file") { Description = "A space declaration (.json, .yaml)." };
+        var samples = new Option<int>("--samples") { Description = "Architectures to sample and print in the text form (0 to 1000).", DefaultValueFactory = _ => 3 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the samples.", DefaultValueFactory = _ => 0 };
+        var check = new Command("check", "Check a space declaration: its decisions, how many architectures it admits, a few samples.") { file, samples, seed };
+        check.SetAction(parse =>
+        {
+            int count = parse.GetValue(samples);
+            if (count is < 0 or > 1000) throw new InvalidInputException($"--samples must be between 0 and 1000, got {count}");
+            var space = WeakNas.Spaces.Declared.DeclaredSpaceFile.Load(parse.GetValue(file)!);
+            var inv = CultureInfo.InvariantCulture;
+            stdout.WriteLine(string.Create(inv,
+                $"{space.Name}: {space.Decisions.Count} decisions, {space.CountArchitectures():N0} architectures, one-hot encoding of {space.EncodingLength} features"));
+            foreach (var d in space.Decisions)
+            {
+                string when = d.When.Count == 0 ? "" : "  when " + string.Join(" and ", d.When.Select(c =>
+                    $"{space.Decisions[c.Decision].Name} in [{string.Join(", ", c.Choices.Select(i => space.Decisions[c.Decision].Choices[i].Json))}]"));
+                string choices = d.Choices.Count <= 12 ? string.Join(", ", d.Choices.Select(c => c.Json)) : $"{d.Choices[0].Json} .. {d.Choices[^1].Json} ({d.Choices.Count} values)";
+                stdout.WriteLine($"  {d.Name}: {choices}{when}");
+            }
+            var rng = new Numerics.Rng(parse.GetValue(seed));
+            for (int i = 0; i < count; i++) stdout.WriteLine(space.Format(space.Sample(rng)));
+            return 0;
+        });
+        return check;
     }
 
     private static void Write(string path, NasBench101Space space)

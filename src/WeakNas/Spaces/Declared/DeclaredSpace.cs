@@ -212,6 +212,45 @@ public sealed class DeclaredSpace : ISearchSpace<DeclaredArchitecture>
         return new DeclaredArchitecture(values);
     }
 
+    /// <summary>
+    /// How many distinct architectures the declaration admits (switched-off decisions do not count), exactly: a
+    /// depth-first count that remembers, per decision, the values of the earlier decisions that conditions still read.
+    /// </summary>
+    public System.Numerics.BigInteger CountArchitectures()
+    {
+        // lastReader[d]: the last decision whose conditions read decision d (-1: none).
+        var lastReader = Enumerable.Repeat(-1, Decisions.Count).ToArray();
+        for (int d = 0; d < Decisions.Count; d++) foreach (var c in Decisions[d].When) lastReader[c.Decision] = Math.Max(lastReader[c.Decision], d);
+        var memo = new Dictionary<string, System.Numerics.BigInteger>(StringComparer.Ordinal);
+        var values = new int[Decisions.Count];
+        return Count(0);
+
+        System.Numerics.BigInteger Count(int d)
+        {
+            if (d == Decisions.Count) return System.Numerics.BigInteger.One;
+            var key = new StringBuilder().Append(d).Append(':');
+            for (int e = 0; e < d; e++) if (lastReader[e] >= d) key.Append(e).Append('=').Append(values[e]).Append(',');
+            string k = key.ToString();
+            if (memo.TryGetValue(k, out var known)) return known;
+            System.Numerics.BigInteger total = 0;
+            if (!IsActive(d, values))
+            {
+                values[d] = -1;
+                total = Count(d + 1);
+            }
+            else
+            {
+                for (int choice = 0; choice < Decisions[d].Choices.Count; choice++)
+                {
+                    values[d] = choice;
+                    total += Count(d + 1);
+                }
+            }
+            values[d] = 0;
+            return memo[k] = total;
+        }
+    }
+
     /// <summary>The decision's position, or -1.</summary>
     public int IndexOfDecision(string name)
     {

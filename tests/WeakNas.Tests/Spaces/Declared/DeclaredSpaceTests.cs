@@ -189,4 +189,46 @@ public class DeclaredSpaceTests
         declared.EncodeOrdinal(declared.Build((_, _) => 4), ordinal);
         Assert.All(ordinal, v => Assert.Equal(1f, v));
     }
+
+    [Theory]
+    [MemberData(nameof(Spaces))]
+    public void The_count_of_architectures_is_the_number_of_distinct_full_assignments(string name)
+    {
+        var space = Space(name);
+        var distinct = new HashSet<DeclaredArchitecture>();
+        var values = new int[space.Decisions.Count];
+        void Enumerate(int d)
+        {
+            if (d == values.Length)
+            {
+                // Switched-off decisions are dropped, as the key drops them: Build refuses a value for them.
+                var kept = (int[])values.Clone();
+                for (int e = 0; e < kept.Length; e++) if (!space.IsActive(e, kept)) kept[e] = -1;
+                distinct.Add(space.Build((i, _) => kept[i] < 0 ? null : kept[i]));
+                return;
+            }
+            for (int c = 0; c < space.Decisions[d].Choices.Count; c++)
+            {
+                values[d] = c;
+                Enumerate(d + 1);
+            }
+        }
+        Enumerate(0);
+        Assert.Equal(distinct.Count, (int)space.CountArchitectures());
+    }
+
+    [Fact]
+    public void Space_check_prints_the_decisions_the_count_and_samples()
+    {
+        using var dir = new TemporaryFolder();
+        string path = Path.Combine(dir.Path, "stages.yaml");
+        File.WriteAllText(path, DeclaredSpaces.StagesYaml);
+        var (code, stdout, stderr) = WeakNas.Tests.Cli.CliRunner.Run("space", "check", path, "--samples", "2");
+        Assert.True(code == 0, stderr);
+        var lines = stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal($"stages: 10 decisions, {DeclaredSpaces.Stages.CountArchitectures():N0} architectures, one-hot encoding of 30 features", lines[0]);
+        Assert.Equal("  se: true, false  when depth2 in [3] and s2b3 in [\"mbconv\"]", lines[10]);
+        Assert.All(lines[11..], l => DeclaredSpaces.Stages.Parse(l));
+        WeakNas.Tests.Cli.CliRunner.AssertOneLineError(WeakNas.Tests.Cli.CliRunner.Run("space", "check", path, "--samples", "5000"), "--samples must be between 0 and 1000, got 5000");
+    }
 }
