@@ -23,7 +23,8 @@ internal static class BenchPlots
         {
             var strategies = cell.GroupBy(r => r.Strategy).OrderBy(g => Order(g.Key)).ToList();
             string name = cell.Key.Constraint == null ? cell.Key.Dataset : cell.Key.Dataset + "-" + Slug(cell.Key.Constraint);
-            string title = SpaceTitle(cell.First().Space) + " " + (cell.Key.Constraint == null ? cell.Key.Dataset : $"{cell.Key.Dataset}, {cell.Key.Constraint}");
+            string space = SpaceTitle(cell.First().Space);
+            string title = (space == cell.Key.Dataset ? space : space + " " + cell.Key.Dataset) + (cell.Key.Constraint == null ? "" : ", " + cell.Key.Constraint);
             files.Add(AccuracyPlot(name, title, strategies, folder));
             files.Add(QueriesPlot(name, title, cell.Key.Constraint != null, strategies, folder));
         }
