@@ -20,6 +20,14 @@ internal static class SearchCommand
         var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10.", DefaultValueFactory = _ => "cifar10" };
         var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json; default: the imported table in the data folder); a declared space: a CSV of its architectures and metrics." };
         var userTable = new UserTableCliOptions();
+        var evaluate = new Option<string?>("--evaluate") { Description = "A declared space: train each architecture with this command ({arch_json_file} is replaced by a JSON file describing it; its last stdout line must be a JSON object with --metric), as `weaknas worker` runs it; resumable from --storage." };
+        var storage = new Option<string?>("--storage") { Description = "With --evaluate: where the search's study lives (default $WEAKNAS_STORAGE, else sqlite:///weaknas.db); the same command resumes it." };
+        var studyName = new Option<string?>("--study") { Description = "With --evaluate: the study's name (default search-SPACE-STRATEGY-seedSEED)." };
+        var pool = new Option<int?>("--pool") { Description = $"With --evaluate: how many architectures of the declared space are searched, drawn once (default {StudyCommand.DeclaredPoolDefault:N0}; all when it has fewer)." };
+        var poolSeed = new Option<ulong?>("--pool-seed") { Description = "With --evaluate: the seed the pool is drawn from (default 0)." };
+        var timeout = new Option<double>("--timeout") { Description = "With --evaluate: seconds before a training command is killed and the attempt fails (1 to 30 days' worth).", DefaultValueFactory = _ => 86400 };
+        var grace = new Option<double>("--grace") { Description = "With --evaluate: seconds without a heartbeat after which a trial of a killed run is evaluated again when the search resumes (1 to 86400).", DefaultValueFactory = _ => 10 };
+        var retries = new Option<int>("--retries") { Description = "With --evaluate: extra attempts of a failed training before the trial fails (0 to 100).", DefaultValueFactory = _ => 1 };
         var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}; with --objectives one of {string.Join(", ", MultiObjectiveStrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same search.", DefaultValueFactory = _ => 0 };
@@ -40,6 +48,7 @@ internal static class SearchCommand
         constraintOptions.AddTo(command);
         objectiveOptions.AddTo(command);
         userTable.AddTo(command);
+        foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, timeout, grace, retries }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
@@ -77,6 +86,24 @@ internal static class SearchCommand
             // A search that cannot save its result is not started.
             if (path != null) OutputFile.CheckWritable(path, "--out");
             int exitCode = 0;
+            if (declared && parse.GetValue(evaluate) is { } commandText)
+            {
+                if (objectives != null || constraints != null)
+                    throw new InvalidInputException("--objectives and --constraint need a space with hardware tables (nb201); a declared space has none yet");
+                if (parse.GetValue(table) != null) throw new InvalidInputException("give --table (look results up) or --evaluate (train them), not both");
+                double seconds = parse.GetValue(timeout);
+                int retryCount = parse.GetValue(retries);
+                if (!(seconds >= 1 && seconds <= 30 * 86400)) throw new InvalidInputException($"--timeout must be between 1 and {30 * 86400} seconds, got {seconds}");
+                if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
+                double graceSeconds = parse.GetValue(grace);
+                if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
+                var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed))!;
+                string name = parse.GetValue(studyName) ?? $"search-{declaredStudy.Space}-{strategyName}-seed{seedValue}";
+                return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), declaredStudy, strategyName, seedValue, budgetValue, options,
+                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path), stdout, stderr);
+            }
+            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, grace })
+                if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a declared space searched with --evaluate");
             if (declared)
             {
                 if (objectives != null || constraints != null)

@@ -52,11 +52,15 @@ internal static class StudyCommand
         return study;
     }
 
+    internal const int DeclaredPoolDefault = 10_000;
+
     private static Command CreateCommand(TextWriter stdout, TextWriter stderr)
     {
         var name = NameArgument();
         var storage = StorageOption();
-        var space = new Option<string>("--space") { Description = $"Search space: {string.Join(", ", StudySpace.Names)}.", DefaultValueFactory = _ => "nb201" };
+        var space = new Option<string>("--space") { Description = $"Search space: {string.Join(", ", StudySpace.Names)}, or a declaration file (.json, .yaml) whose pool the study searches.", DefaultValueFactory = _ => "nb201" };
+        var pool = new Option<int?>("--pool") { Description = $"A declared space: how many of its architectures the study searches, drawn once (default {DeclaredPoolDefault:N0}, at most {StudySpec.MaxPool:N0}; all of them when it has fewer)." };
+        var poolSeed = new Option<ulong?>("--pool-seed") { Description = "A declared space: the seed the pool is drawn from (default 0; studies with one pool seed search one pool)." };
         var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Trials the study proposes at most.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the strategy.", DefaultValueFactory = _ => 0 };
@@ -76,10 +80,13 @@ internal static class StudyCommand
         var weakNas = new WeakNasCliOptions();
         var command = new Command("create", "Create a study in the storage.") { name, storage, space, strategy, budget, seed, metric, batch, grace, attempts, constraint, data, dataset };
         weakNas.AddTo(command);
+        command.Options.Add(pool);
+        command.Options.Add(poolSeed);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
-            StudySpace.Get(spaceName);
+            var declared = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed));
+            if (declared == null) StudySpace.Get(spaceName);
             string strategyName = parse.GetValue(strategy)!;
             StrategyFactory.CheckName(strategyName);
             int budgetValue = parse.GetValue(budget);
@@ -101,10 +108,14 @@ internal static class StudyCommand
                 folder = DataFolder.ResolveFolderOrNull(parse.GetValue(data));
                 stored = StudyConstraint.Create(constraints, datasetName, folder);
             }
+            if (declared != null && constraints != null) throw new InvalidInputException("--constraint needs a space with hardware tables (nb201); a declared space has none yet");
             var spec = new StudySpec
             {
                 Name = parse.GetValue(name)!,
-                Space = spaceName,
+                Space = declared?.Space ?? spaceName,
+                Declaration = declared?.Declaration,
+                Pool = declared?.Pool,
+                PoolSeed = declared?.PoolSeed,
                 Strategy = parse.GetValue(strategy)!,
                 Seed = parse.GetValue(seed),
                 Budget = budgetValue,
@@ -119,6 +130,7 @@ internal static class StudyCommand
             var created = Study.Create(store, spec, dataFolder: folder);
             stdout.WriteLine($"created study {created.Name} in {StudyStorage.Resolve(parse.GetValue(storage))}: {spec.Strategy} on {spec.Space}, budget {spec.Budget}, seed {spec.Seed}");
             if (stored != null) stdout.WriteLine("constraint: " + stored.Describe());
+            if (declared != null) stdout.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pool: {StudySpace.Get(spec).Count:N0} architectures of {spec.Space} (pool seed {spec.PoolSeed})"));
             return 0;
         });
         return command;

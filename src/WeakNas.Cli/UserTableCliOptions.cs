@@ -8,7 +8,7 @@ namespace WeakNas.Cli;
 /// <summary>The options of a declared space searched over a user table: `--space FILE --table FILE --metric COLUMN`.</summary>
 internal sealed class UserTableCliOptions
 {
-    private readonly Option<string?> _metric = new("--metric") { Description = $"A declared space's table: the column to maximise (default {DeclaredSetup.DefaultMetric})." };
+    private readonly Option<string?> _metric = new("--metric") { Description = $"A declared space: the table's column, or the key of the training command's JSON, to maximise (default {DeclaredSetup.DefaultMetric})." };
     private readonly Option<string?> _reportMetric = new("--report-metric") { Description = "A declared space's table: the column reported beside it, e.g. a test accuracy (default: --metric)." };
 
     public void AddTo(Command command)
@@ -33,6 +33,9 @@ internal sealed class UserTableCliOptions
             if (parse.GetResult(option) is { Implicit: false })
                 throw new InvalidInputException($"{option.Name} applies to a declared space's table (--space FILE --table FILE), not to {space}");
     }
+
+    /// <summary>The metric to maximise: --metric, else the default.</summary>
+    public string Metric(ParseResult parse) => parse.GetValue(_metric) ?? DeclaredSetup.DefaultMetric;
 
     public UserTableBenchmark Load(ParseResult parse, string spaceFile, string? table) =>
         DeclaredSetup.Load(spaceFile, table, parse.GetValue(_metric), parse.GetValue(_reportMetric));

@@ -48,7 +48,12 @@ public sealed class CommandTrialEvaluator(string command, TimeSpan timeout, stri
             ["arch"] = trial.Arch,
             ["metric"] = study.Metric,
         };
-        if (study.Space == "nb201")
+        if (study.Declaration != null)
+        {
+            // The declared decisions' values as an object, for scripts: json["decisions"]["depth"].
+            json["decisions"] = JsonNode.Parse(trial.Arch);
+        }
+        else if (study.Space == "nb201")
         {
             var cell = NasBench201Space.Instance[trial.ArchIndex];
             var edges = new JsonArray();

@@ -26,7 +26,7 @@ public sealed class Study
         _storage = storage;
         Spec = spec;
         _time = time;
-        _space = StudySpace.Get(spec.Space);
+        _space = StudySpace.Get(spec);
         _dataFolder = dataFolder;
     }
 
@@ -49,7 +49,7 @@ public sealed class Study
         time ??= TimeProvider.System;
         spec = spec with { CreatedMs = spec.CreatedMs != 0 ? spec.CreatedMs : time.GetUtcNow().ToUnixTimeMilliseconds() };
         spec.Validate();
-        StudySpace.Get(spec.Space);
+        StudySpace.Get(spec);
         StrategyFactory.CheckName(spec.Strategy);
         var study = new Study(storage, spec, time, dataFolder);
         if (spec.Constraint != null && dataFolder != null) _ = study.Feasible;

@@ -1,5 +1,7 @@
 using WeakNas.Experiments;
 using WeakNas.Hardware;
+using WeakNas.Spaces;
+using WeakNas.Spaces.Declared;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
 
@@ -45,6 +47,36 @@ public sealed class StudySpace
     public static StudySpace Get(string name) => name switch
     {
         "nb201" => NasBench201.Value,
-        _ => throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)}; got '{name}'"),
+        _ => throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)} or a declaration file (.json, .yaml); got '{name}'"),
     };
+
+    /// <summary>The space a study searches: a built-in one by name, or its declared space's pool.</summary>
+    public static StudySpace Get(StudySpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Declaration == null) return Get(spec.Space);
+        string key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{spec.Pool}\n{spec.PoolSeed ?? 0}\n{spec.Declaration}");
+        return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() => FromDeclaration(spec))).Value;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<StudySpace>> Declared = new(StringComparer.Ordinal);
+
+    private static StudySpace FromDeclaration(StudySpec spec)
+    {
+        var declared = DeclaredSpaceFile.Parse(spec.Declaration!, $"study '{spec.Name}' declaration");
+        var pool = new DeclaredTableSpace(declared, declared.Pool(spec.Pool ?? throw new InvalidInputException($"study '{spec.Name}' has a declaration but no pool size"), spec.PoolSeed ?? 0));
+        var encodings = new SpaceEncodings(pool.EncodeAll, pool.EncodingLength, pool.EncodeAll, pool.EncodingLength);
+        return new StudySpace(declared.Name, pool.Count, i => pool.Format(pool[i]), text =>
+            {
+                try
+                {
+                    return pool.IndexOf(pool.Parse(text));
+                }
+                catch (FormatException e)
+                {
+                    throw new InvalidInputException($"'{text}': {e.Message}", e);
+                }
+            },
+            (name, seed, options, constraint) => StrategyFactory.Create(name, pool, encodings, seed, options, constraint: constraint));
+    }
 }

@@ -11,8 +11,24 @@ public sealed record StudySpec
 {
     public required string Name { get; init; }
 
-    /// <summary>Search space name (nb201, nb101).</summary>
+    /// <summary>Search space name (nb201), or the name of the declared space in <see cref="Declaration"/>.</summary>
     public required string Space { get; init; }
+
+    /// <summary>
+    /// A declared space's declaration as canonical JSON (<see cref="Spaces.Declared.DeclaredSpace.ToDeclarationJson"/>);
+    /// null for a built-in space. The study searches a pool of <see cref="Pool"/> of its architectures drawn from
+    /// <see cref="PoolSeed"/>, rebuilt alike in every process.
+    /// </summary>
+    public string? Declaration { get; init; }
+
+    /// <summary>With a declaration: how many architectures the pool holds.</summary>
+    public int? Pool { get; init; }
+
+    /// <summary>With a declaration: the seed the pool is drawn from (apart from the strategy's, so strategies can share a pool).</summary>
+    public ulong? PoolSeed { get; init; }
+
+    /// <summary>The most architectures a declared study's pool may hold.</summary>
+    public const int MaxPool = 1_000_000;
 
     /// <summary>Strategy name, as <see cref="Experiments.StrategyFactory.Names"/>.</summary>
     public required string Strategy { get; init; }
@@ -68,6 +84,9 @@ public sealed record StudySpec
         if (!(GraceSeconds > 0)) throw new InvalidInputException($"heartbeat grace must be positive seconds, got {GraceSeconds}");
         if (MaxAttempts <= 0) throw new InvalidInputException($"max attempts must be positive, got {MaxAttempts}");
         if (string.IsNullOrWhiteSpace(Metric)) throw new InvalidInputException("the study's metric name is empty");
+        if (Declaration != null && Pool is not (> 0 and <= MaxPool))
+            throw new InvalidInputException($"a declared study's pool must hold 1 to {MaxPool:N0} architectures, got {Pool}");
+        if (Declaration == null && (Pool != null || PoolSeed != null)) throw new InvalidInputException("a pool belongs to a declared space's study");
         WeakNas?.ToOptions(Space, Budget).Validate();
         Constraint?.Validate(Space);
     }

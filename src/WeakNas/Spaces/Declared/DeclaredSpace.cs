@@ -251,6 +251,87 @@ public sealed class DeclaredSpace : ISearchSpace<DeclaredArchitecture>
         }
     }
 
+    /// <summary>
+    /// The declaration as canonical JSON (ranges listed as choices), from which <see cref="DeclaredSpaceFile.Parse"/>
+    /// rebuilds this space: what a study stores so every process searches the same space.
+    /// </summary>
+    public string ToDeclarationJson()
+    {
+        var decisions = new System.Text.Json.Nodes.JsonArray();
+        foreach (var d in Decisions)
+        {
+            var node = new System.Text.Json.Nodes.JsonObject
+            {
+                ["name"] = d.Name,
+                ["choices"] = new System.Text.Json.Nodes.JsonArray(d.Choices.Select(c => System.Text.Json.Nodes.JsonNode.Parse(c.Json)).ToArray()),
+            };
+            if (d.When.Count > 0)
+            {
+                var when = new System.Text.Json.Nodes.JsonObject();
+                foreach (var c in d.When)
+                    when[Decisions[c.Decision].Name] = new System.Text.Json.Nodes.JsonArray(c.Choices.Select(i => System.Text.Json.Nodes.JsonNode.Parse(Decisions[c.Decision].Choices[i].Json)).ToArray());
+                node["when"] = when;
+            }
+            decisions.Add(node);
+        }
+        return new System.Text.Json.Nodes.JsonObject { ["name"] = Name, ["decisions"] = decisions }.ToJsonString();
+    }
+
+    /// <summary>
+    /// A pool of <paramref name="size"/> distinct architectures drawn once from <paramref name="seed"/> (every one of
+    /// them, in enumeration order, when the space has no more): the candidates a study over this space searches, the
+    /// same in every process that draws it.
+    /// </summary>
+    public IReadOnlyList<DeclaredArchitecture> Pool(int size, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        if (CountArchitectures() <= size) return Enumerate();
+        var rng = Rng.Derive(seed, PoolStream);
+        var pool = new List<DeclaredArchitecture>(size);
+        var seen = new HashSet<DeclaredArchitecture>(size);
+        for (long attempts = 0; pool.Count < size; attempts++)
+        {
+            if (attempts > 100L * size)
+                throw new InvalidInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"space {Name}: drew only {pool.Count:N0} distinct architectures in {attempts:N0} samples; ask for a smaller pool"));
+            var arch = Sample(rng);
+            if (seen.Add(arch)) pool.Add(arch);
+        }
+        return pool;
+    }
+
+    /// <summary>The random stream a pool is drawn from.</summary>
+    private const ulong PoolStream = 7_000_000;
+
+    /// <summary>Every architecture, depth first in declaration and choice order.</summary>
+    public IReadOnlyList<DeclaredArchitecture> Enumerate()
+    {
+        var result = new List<DeclaredArchitecture>();
+        var values = new int[Decisions.Count];
+        Walk(0);
+        return result;
+
+        void Walk(int d)
+        {
+            if (d == values.Length)
+            {
+                result.Add(new DeclaredArchitecture((int[])values.Clone()));
+                return;
+            }
+            if (!IsActive(d, values))
+            {
+                values[d] = -1;
+                Walk(d + 1);
+                return;
+            }
+            for (int choice = 0; choice < Decisions[d].Choices.Count; choice++)
+            {
+                values[d] = choice;
+                Walk(d + 1);
+            }
+        }
+    }
+
     /// <summary>The decision's position, or -1.</summary>
     public int IndexOfDecision(string name)
     {

@@ -1,0 +1,78 @@
+using System.Globalization;
+using WeakNas.Studies;
+using WeakNas.Strategies;
+
+namespace WeakNas.Cli;
+
+/// <summary>
+/// `weaknas search --space FILE --evaluate CMD`: one search that trains with the user's command. It is a study in the
+/// storage (created on the first run, resumed by the same command after an interruption or a kill) evaluated by a worker
+/// in this process, under the contract, timeout and retries of `weaknas worker`; the storage holds every finished
+/// evaluation, so a rerun continues where the last one stopped.
+/// </summary>
+internal static class EvaluateSearch
+{
+    public sealed record Settings(
+        string StudyName, string? StorageUrl, DeclaredStudy Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
+        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out);
+
+    public static int Run(Settings s, TextWriter stdout, TextWriter stderr)
+    {
+        var spec = new StudySpec
+        {
+            Name = s.StudyName,
+            Space = s.Declared.Space,
+            Declaration = s.Declared.Declaration,
+            Pool = s.Declared.Pool,
+            PoolSeed = s.Declared.PoolSeed,
+            Strategy = s.Strategy,
+            Seed = s.Seed,
+            Budget = s.Budget,
+            Metric = s.Metric,
+            GraceSeconds = s.GraceSeconds,
+            WeakNas = WeakNasCliOptions.UsedBy.Contains(s.Strategy) ? WeakNasStudySettings.From(s.WeakNas) : null,
+        };
+        string url = StudyStorage.Resolve(s.StorageUrl);
+        using var store = StudyStorage.Open(url);
+        Study study;
+        if (store.FindStudy(s.StudyName) is { } existing)
+        {
+            if (!SameSearch(existing, spec))
+                throw new InvalidInputException($"study '{s.StudyName}' in {url} is another search (space, pool, strategy, seed, budget, metric or WeakNAS settings differ); pass --study NAME for a new one");
+            study = Study.Load(store, s.StudyName);
+            int done = study.Trials().Count(t => t.State == TrialState.Complete);
+            stderr.WriteLine($"search: resuming study '{s.StudyName}' in {url}: {done} of {s.Budget} evaluations finished");
+        }
+        else
+        {
+            study = Study.Create(store, spec);
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space} (a pool of {StudySpace.Get(spec).Count:N0}), budget {s.Budget}"));
+        }
+
+        var evaluator = new CommandTrialEvaluator(s.Command, TimeSpan.FromSeconds(s.TimeoutSeconds));
+        using var interrupt = new Interruption();
+        var worker = new StudyWorker(study, evaluator, StudyWorker.DefaultId(0), new WorkerOptions { Retries = s.Retries })
+        {
+            Finished = (t, error) => stderr.WriteLine(error == null ? $"trial {t.Number} {t.Arch}: complete" : $"trial {t.Number} {t.Arch}: failed: {error}"),
+        };
+        var report = worker.Run(interrupt.Token);
+        var trials = study.Trials();
+        stdout.WriteLine($"search: {report.Completed} evaluated now, {report.Failed} failed now");
+        stdout.Write(study.Status().ToText());
+        if (s.Out != null) OutputFile.Write(s.Out, "--out", StudyExport.Json(study.Spec, trials));
+        if (interrupt.Token.IsCancellationRequested && !study.IsDone())
+        {
+            stderr.WriteLine($"weaknas: interrupted; the finished evaluations are in {url} (study '{s.StudyName}'): run the same command to go on");
+            return Interruption.ExitCode;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The same search when the stored spec is this one but for its creation time and fault policy (compared as stored
+    /// JSON); a resumed study keeps the grace it was created with.
+    /// </summary>
+    private static bool SameSearch(StudySpec stored, StudySpec asked) =>
+        (stored with { CreatedMs = 0, GraceSeconds = 0, MaxAttempts = 0 }).ToJson() == (asked with { CreatedMs = 0, GraceSeconds = 0, MaxAttempts = 0 }).ToJson();
+}
