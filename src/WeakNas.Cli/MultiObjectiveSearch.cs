@@ -20,7 +20,9 @@ internal static class MultiObjectiveSearch
         var strategy = MultiObjectiveStrategyFactory.Create(strategyName, NasBench201Space.Instance, NasBench201Setup.Encodings, problem, seed, options,
             constraint: setup?.Start(seed));
         using var bar = new ProgressBar(stderr, budget, enabled: progress);
-        var result = SearchRunner.Run(benchmark, strategy, budget, seed, noise, (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N));
+        using var interrupt = new Interruption();
+        var result = SearchRunner.Run(benchmark, strategy, budget, seed, noise, (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N),
+            interrupt: interrupt.Token);
         bar.Finish();
         result = result with { Objectives = MultiObjectiveOutcome.Of(problem, objectives.Label, result) };
         WriteSummary(stdout, result, benchmark, problem);

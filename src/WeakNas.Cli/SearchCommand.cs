@@ -122,7 +122,7 @@ internal static class SearchCommand
                     var constraintSetup = constraints == null ? null : new ConstraintSetup(constraints.Resolve(metrics));
                     var found = MultiObjectiveSearch.Run(stdout, stderr, benchmark, objectives, metrics, constraintSetup, strategyName, seedValue, options, budgetValue, noiseMode, progress);
                     if (path != null) WriteJson(path, found);
-                    return 0;
+                    return Interrupted(found, budgetValue, path);
                 }
                 var setup = constraints == null ? null : new ConstraintSetup(
                     constraints.Resolve(NasBench201Hardware.Metrics(benchmark, constraints.HasLatency ? NasBench201Hardware.LoadLatency(folder) : null)), model);
@@ -136,6 +136,15 @@ internal static class SearchCommand
             }
             return exitCode;
 
+            // An interrupted search says so, and where its partial result went.
+            int Interrupted(SearchResult result, int budget, string? written)
+            {
+                if (!result.Interrupted) return 0;
+                stderr.WriteLine($"weaknas: interrupted after {result.Queries.Count} of {budget} queries"
+                    + (written != null ? $"; wrote the partial result to {written} (marked \"complete\": false)" : ""));
+                return Interruption.ExitCode;
+            }
+
             void Execute<TArch>(ITabularBenchmark<TArch> benchmark, SpaceEncodings encodings, ConstraintSetup? setup) where TArch : notnull, IEquatable<TArch>
             {
                 if (options.Budget > benchmark.Space.Count)
@@ -148,12 +157,7 @@ internal static class SearchCommand
                 bar.Finish();
                 WriteSummary(stdout, result, benchmark);
                 if (path != null) WriteJson(path, result);
-                if (result.Interrupted)
-                {
-                    stderr.WriteLine($"weaknas: interrupted after {result.Queries.Count} of {budgetValue} queries"
-                        + (path != null ? $"; wrote the partial result to {path} (marked \"complete\": false)" : ""));
-                    exitCode = Interruption.ExitCode;
-                }
+                exitCode = Interrupted(result, budgetValue, path);
             }
         });
         return command;

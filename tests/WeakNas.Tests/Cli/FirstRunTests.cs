@@ -88,13 +88,15 @@ public class FirstRunTests
     }
 
     [Theory]
-    [InlineData(2, "SIGINT")]
-    [InlineData(15, "SIGTERM")]
-    public void An_interrupted_search_writes_its_queries_so_far_marked_incomplete(int signal, string name)
+    [InlineData(2, "SIGINT", "")]
+    [InlineData(15, "SIGTERM", "")]
+    [InlineData(2, "SIGINT", "accuracy,latency:pixel3")]
+    public void An_interrupted_search_writes_its_queries_so_far_marked_incomplete(int signal, string name, string objectives)
     {
         using var dir = new TemporaryFolder();
         string path = Path.Combine(dir.Path, "partial.json");
-        using var process = new CliProcess("search", "--budget", "1000", "--out", path);
+        string[] args = objectives.Length == 0 ? ["search", "--budget", "1000", "--out", path] : ["search", "--budget", "1000", "--out", path, "--objectives", objectives];
+        using var process = new CliProcess(args);
         // Redirected stderr: a progress line at every tenth of the budget; interrupt after the first.
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!process.Stderr.Contains("100/1000 queries", StringComparison.Ordinal) && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
