@@ -10,6 +10,13 @@ public interface IRegressor
     /// <paramref name="labels"/> has one value per row. The regressor's randomness comes only from <paramref name="rng"/>.
     /// </summary>
     IRegressionModel Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng);
+
+    /// <summary>
+    /// Fits a model starting from <paramref name="warmStart"/>, a model this regressor fitted before, when it can (an
+    /// MLP starts from its weights); a regressor that cannot fits afresh, as <see cref="Fit(ReadOnlySpan{float}, int, ReadOnlySpan{float}, Rng)"/>.
+    /// </summary>
+    IRegressionModel Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng, IRegressionModel? warmStart) =>
+        Fit(features, featureCount, labels, rng);
 }
 
 /// <summary>A fitted predictor.</summary>

@@ -16,6 +16,10 @@ public sealed class MlpRegressor(MlpRegressorOptions? options = null) : IRegress
     IRegressionModel IRegressor.Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng)
         => Fit(features, featureCount, labels, rng);
 
+    /// <summary>Starts from <paramref name="warmStart"/>'s weights when it is an MLP of this regressor's.</summary>
+    IRegressionModel IRegressor.Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng, IRegressionModel? warmStart)
+        => Fit(features, featureCount, labels, rng, warmStart as MlpModel);
+
     /// <param name="warmStart">
     /// When given (a model of the same layer sizes), training starts from its weights instead of a fresh
     /// Glorot initialisation, with a fresh optimiser, as scikit-learn's warm_start does.

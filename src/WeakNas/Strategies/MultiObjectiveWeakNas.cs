@@ -34,7 +34,7 @@ public sealed class MultiObjectiveWeakNas : ISearchStrategy
     private readonly float[] _predictions;
     private readonly Func<int, bool>? _admissible;
     private readonly List<WeakNasIteration> _history = [];
-    private MlpModel? _previous;
+    private IRegressionModel? _previous;
 
     /// <param name="encodedSpace">Every architecture's features, row i for index i.</param>
     /// <param name="admissible">Which architectures may be proposed (a constraint), beyond the problem's own; null for the problem's.</param>

@@ -53,7 +53,7 @@ public sealed class WeakNasStrategy : ISearchStrategy
     public string Name => _options.Sampling == WeakNasSampling.ExpectedImprovement ? "weaknas-ei" : "weaknas";
 
     private readonly List<WeakNasIteration> _history = [];
-    private MlpModel? _previous;
+    private IRegressionModel? _previous;
 
     /// <summary>Information about the last predictor fit, for progress displays and diagnostics.</summary>
     public WeakNasIteration? LastIteration { get; private set; }

@@ -17,12 +17,13 @@ internal static class WeakPredictor
 
     /// <summary>
     /// Fits on <paramref name="labels"/> (one per told architecture) with the random stream derived from the seed and the
-    /// number told; with <paramref name="warmStart"/> and an MLP, from <paramref name="previous"/>'s weights, updating it.
+    /// number told; with <paramref name="warmStart"/>, from <paramref name="previous"/> (as far as the regressor can start
+    /// from a model), updating it.
     /// </summary>
-    public static IRegressionModel Fit(IRegressor regressor, float[] features, int featureCount, float[] labels, ulong seed, bool warmStart, ref MlpModel? previous)
+    public static IRegressionModel Fit(IRegressor regressor, float[] features, int featureCount, float[] labels, ulong seed, bool warmStart, ref IRegressionModel? previous)
     {
         var rng = Rng.Derive(seed, 1_000_000UL + (ulong)labels.Length);
-        if (warmStart && regressor is MlpRegressor mlp) return previous = mlp.Fit(features, featureCount, labels, rng, previous);
+        if (warmStart) return previous = regressor.Fit(features, featureCount, labels, rng, previous);
         return regressor.Fit(features, featureCount, labels, rng);
     }
 }

@@ -35,6 +35,15 @@ public class PublishedRunsReproduceTests
     }
 
     [Fact]
+    public void Warm_started_weaknas_seed_1001_finds_the_optimum_at_query_237()
+    {
+        // docs/results/data/nb201-ablation-runs.csv: cifar10,weaknas-warm,1001,237,240
+        var result = Search("--seed", "1001", "--warm-start");
+        Assert.Equal(237, result.GetProperty("found_optimum_at").GetInt32());
+        Assert.Equal(240, result.GetProperty("queries").GetArrayLength());
+    }
+
+    [Fact]
     public void Constrained_weaknas_seed_1000_under_the_median_pixel3_latency_evaluates_the_recorded_sequence()
     {
         // docs/results/data/nb201-hardware-weaknas-runs*.jsonl.xz, latency:pixel3<=p50, seed 1000: optimum at query 107,
