@@ -86,10 +86,10 @@ internal static class SearchCommand
             // A search that cannot save its result is not started.
             if (path != null) OutputFile.CheckWritable(path, "--out");
             int exitCode = 0;
+            if (declared && (objectives != null || constraints != null))
+                throw new InvalidInputException("--objectives and --constraint need a space with hardware tables (nb201); a declared space has none yet");
             if (declared && parse.GetValue(evaluate) is { } commandText)
             {
-                if (objectives != null || constraints != null)
-                    throw new InvalidInputException("--objectives and --constraint need a space with hardware tables (nb201); a declared space has none yet");
                 if (parse.GetValue(table) != null) throw new InvalidInputException("give --table (look results up) or --evaluate (train them), not both");
                 double seconds = parse.GetValue(timeout);
                 int retryCount = parse.GetValue(retries);
@@ -102,12 +102,10 @@ internal static class SearchCommand
                 return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), declaredStudy, strategyName, seedValue, budgetValue, options,
                     commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path), stdout, stderr);
             }
-            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, grace })
+            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, timeout, grace, retries })
                 if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a declared space searched with --evaluate");
             if (declared)
             {
-                if (objectives != null || constraints != null)
-                    throw new InvalidInputException("--objectives and --constraint need a space with hardware tables (nb201); a declared space has none yet");
                 var benchmark = userTable.Load(parse, spaceName, parse.GetValue(table));
                 stderr.WriteLine(benchmark.Describe());
                 Execute(benchmark, DeclaredSetup.Encodings(benchmark), null);
