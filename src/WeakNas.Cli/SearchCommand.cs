@@ -18,7 +18,7 @@ internal static class SearchCommand
     {
         var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
         var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10.", DefaultValueFactory = _ => "cifar10" };
-        var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json; default: the imported table in the data folder); a declared space: a CSV of its architectures and metrics." };
+        var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json; default: the imported table in the data folder); nb201: a CSV of your own results (an arch or arch_str column, --metric); a declared space: a CSV of its architectures and metrics." };
         var userTable = new UserTableCliOptions();
         var evaluate = new Option<string?>("--evaluate") { Description = "A declared space: train each architecture with this command ({arch_json_file} is replaced by a JSON file describing it; its last stdout line must be a JSON object with --metric), as `weaknas worker` runs it; resumable from --storage." };
         var storage = new Option<string?>("--storage") { Description = "With --evaluate: where the search's study lives (default $WEAKNAS_STORAGE, else sqlite:///weaknas.db); the same command resumes it." };
@@ -55,10 +55,12 @@ internal static class SearchCommand
             string spaceName = parse.GetValue(space)!;
             bool declared = UserTableCliOptions.IsDeclared(spaceName);
             string datasetName = parse.GetValue(dataset)!;
+            // NAS-Bench-201 results of one's own: --space nb201 --table FILE (the cells' text form in an arch column).
+            bool ownNb201 = spaceName == "nb201" && parse.GetValue(table) != null;
             if (!declared)
             {
                 CheckDataset(spaceName, datasetName);
-                userTable.CheckUnused(parse, spaceName);
+                if (!ownNb201) userTable.CheckUnused(parse, spaceName);
             }
             string strategyName = parse.GetValue(strategy)!;
             var objectives = objectiveOptions.Objectives(parse);
@@ -107,6 +109,14 @@ internal static class SearchCommand
             if (declared)
             {
                 var benchmark = userTable.Load(parse, spaceName, parse.GetValue(table));
+                stderr.WriteLine(benchmark.Describe());
+                Execute(benchmark, DeclaredSetup.Encodings(benchmark), null);
+            }
+            else if (ownNb201)
+            {
+                if (objectives != null || constraints != null)
+                    throw new InvalidInputException("--objectives and --constraint read the benchmark's own tables: not with --table");
+                var benchmark = userTable.LoadNasBench201(parse, parse.GetValue(table)!);
                 stderr.WriteLine(benchmark.Describe());
                 Execute(benchmark, DeclaredSetup.Encodings(benchmark), null);
             }

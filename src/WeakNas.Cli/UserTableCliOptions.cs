@@ -2,6 +2,7 @@ using System.CommandLine;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
 using WeakNas.Spaces.Declared;
+using WeakNas.Spaces.NasBench201;
 
 namespace WeakNas.Cli;
 
@@ -26,7 +27,11 @@ internal sealed class UserTableCliOptions
         return false;
     }
 
-    /// <summary>Checks that --metric/--report-metric are given only with a declared space.</summary>
+    /// <summary>NAS-Bench-201 results of your own: a CSV whose arch (or arch_str) column holds each cell's text form.</summary>
+    public UserTableBenchmark<NasBench201Cell> LoadNasBench201(ParseResult parse, string table) =>
+        UserTableBenchmark.LoadTextForm(NasBench201Space.Instance, table, Metric(parse), parse.GetValue(_reportMetric));
+
+    /// <summary>Checks that --metric/--report-metric are given only with a table of one's own.</summary>
     public void CheckUnused(ParseResult parse, string space)
     {
         foreach (var option in new Option[] { _metric, _reportMetric })
@@ -37,6 +42,6 @@ internal sealed class UserTableCliOptions
     /// <summary>The metric to maximise: --metric, else the default.</summary>
     public string Metric(ParseResult parse) => parse.GetValue(_metric) ?? DeclaredSetup.DefaultMetric;
 
-    public UserTableBenchmark Load(ParseResult parse, string spaceFile, string? table) =>
+    public UserTableBenchmark<DeclaredArchitecture> Load(ParseResult parse, string spaceFile, string? table) =>
         DeclaredSetup.Load(spaceFile, table, parse.GetValue(_metric), parse.GetValue(_reportMetric));
 }

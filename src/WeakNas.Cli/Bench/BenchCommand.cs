@@ -54,7 +54,7 @@ internal static class BenchCommand
             string spaceName = parse.GetValue(space)!;
             bool declared = UserTableCliOptions.IsDeclared(spaceName);
             // A declared space's table is its one dataset, named after the file.
-            var declaredTable = declared ? new Lazy<UserTableBenchmark>(() => userTable.Load(parse, spaceName, parse.GetValue(table))) : null;
+            var declaredTable = declared ? new Lazy<UserTableBenchmark<DeclaredArchitecture>>(() => userTable.Load(parse, spaceName, parse.GetValue(table))) : null;
             if (!declared) userTable.CheckUnused(parse, spaceName);
             if (declared && parse.GetValue(datasets) != null) throw new InvalidInputException("--dataset does not apply to a declared space: its table (--table) is the dataset");
             var datasetList = declared ? [declaredTable!.Value.Dataset] : Split(parse.GetValue(datasets) ?? (spaceName == "nb101" ? "cifar10" : "cifar10,cifar100,imagenet16-120"));

@@ -6,20 +6,17 @@ using WeakNas.Spaces.Declared;
 namespace WeakNas.Benchmarks;
 
 /// <summary>
-/// A user's own table of trained architectures over a declared space (e.g. a lab's past training runs) as a tabular
-/// benchmark: every row an architecture, given either by one column per decision (an empty cell for a decision its
-/// conditions switch off) or by one column <c>arch</c> holding the text form; a search metric column (maximised) and a
-/// report metric column. Its optimum is known, so queries to it can be counted.
+/// A user's own table of trained architectures (e.g. a lab's past training runs) as a tabular benchmark over its
+/// rows: every row an architecture, a search metric column (maximised) and a report metric column. Its optimum is
+/// known, so queries to it can be counted. Made by <see cref="UserTableBenchmark.Load"/> (a declared space) or
+/// <see cref="UserTableBenchmark.LoadTextForm"/> (any space, architectures in its text form).
 /// </summary>
-public sealed class UserTableBenchmark : ITabularBenchmark<DeclaredArchitecture>
+public sealed class UserTableBenchmark<TArch> : ITabularBenchmark<TArch> where TArch : notnull, IEquatable<TArch>
 {
-    /// <summary>The column that may hold an architecture's text form instead of one column per decision.</summary>
-    public const string ArchColumn = "arch";
-
     private readonly double[] _search;
     private readonly double[] _report;
 
-    private UserTableBenchmark(DeclaredTableSpace space, string source, string searchMetric, string reportMetric, double[] search, double[] report)
+    internal UserTableBenchmark(TableSpace<TArch> space, string source, string searchMetric, string reportMetric, double[] search, double[] report)
     {
         Space = space;
         Source = source;
@@ -32,9 +29,9 @@ public sealed class UserTableBenchmark : ITabularBenchmark<DeclaredArchitecture>
         OptimumIndex = best;
     }
 
-    IEnumerableSearchSpace<DeclaredArchitecture> ITabularBenchmark<DeclaredArchitecture>.Space => Space;
+    IEnumerableSearchSpace<TArch> ITabularBenchmark<TArch>.Space => Space;
 
-    public DeclaredTableSpace Space { get; }
+    public TableSpace<TArch> Space { get; }
 
     /// <summary>The table's file name.</summary>
     public string Source { get; }
@@ -56,51 +53,91 @@ public sealed class UserTableBenchmark : ITabularBenchmark<DeclaredArchitecture>
 
     public int OptimumIndex { get; }
 
+    /// <summary>E.g. "results.csv: 2,048 architectures of my-space, metric val_acc (best 93.1), report test_acc".</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Source}: {Space.Count:N0} architectures of {Space.Name}, metric {SearchMetric} (best {SearchAccuracy(OptimumIndex):G6}), report {TestMetric}");
+}
+
+/// <summary>Reads user tables (CSV) into <see cref="UserTableBenchmark{TArch}"/>s.</summary>
+public static class UserTableBenchmark
+{
+    /// <summary>The column that may hold an architecture's text form instead of one column per decision.</summary>
+    public const string ArchColumn = "arch";
+
+    /// <summary>The text-form column names accepted, in order of preference (NAS-Bench-201's tables call it arch_str).</summary>
+    private static readonly string[] ArchColumns = [ArchColumn, "arch_str"];
+
     /// <summary>
-    /// Reads <paramref name="path"/> over <paramref name="space"/>; <paramref name="reportMetric"/> defaults to the search
-    /// metric. Every problem (a missing column, a value that is not a choice, a missing or non-finite metric, the same
-    /// architecture twice) is an <see cref="InvalidInputException"/> naming the file and line.
+    /// A table over a declared space: one column per decision (an empty cell for a decision its conditions switch off), or
+    /// one column <c>arch</c> with the text form. <paramref name="reportMetric"/> defaults to the search metric. Every problem
+    /// (a missing column, a value that is not a choice, a missing or non-finite metric, the same architecture twice) is an
+    /// <see cref="InvalidInputException"/> naming the file and line.
     /// </summary>
-    public static UserTableBenchmark Load(DeclaredSpace space, string path, string searchMetric, string? reportMetric = null)
+    public static UserTableBenchmark<DeclaredArchitecture> Load(DeclaredSpace space, string path, string searchMetric, string? reportMetric = null)
     {
         ArgumentNullException.ThrowIfNull(space);
+        return Read(space, path, searchMetric, reportMetric, table =>
+        {
+            int archColumn = TextColumn(table);
+            if (archColumn >= 0) return row => space.Parse(table.Text(row, archColumn));
+            var columns = space.Decisions.Select(d => table.ColumnNames.ToList().IndexOf(d.Name)).ToArray();
+            if (Array.IndexOf(columns, -1) is int missing and >= 0)
+                throw new InvalidInputException($"{table.FileName}: no column for decision '{space.Decisions[missing].Name}' (and no '{ArchColumn}' column with the text form); columns: {string.Join(", ", table.ColumnNames)}");
+            return row => space.Build((d, name) =>
+            {
+                string cell = table.Text(row, columns[d]).Trim();
+                if (cell.Length == 0) return null;
+                int choice = space.Decisions[d].IndexOfText(cell);
+                return choice >= 0 ? choice
+                    : throw new FormatException($"decision '{name}' has '{cell}', expected one of {string.Join(", ", space.Decisions[d].Choices.Select(c => c.Text))}");
+            });
+        });
+    }
+
+    /// <summary>A table over any space whose <c>arch</c> (or <c>arch_str</c>) column holds each architecture's text form.</summary>
+    public static UserTableBenchmark<TArch> LoadTextForm<TArch>(ISearchSpace<TArch> space, string path, string searchMetric, string? reportMetric = null)
+        where TArch : notnull, IEquatable<TArch>
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return Read(space, path, searchMetric, reportMetric, table =>
+        {
+            int archColumn = TextColumn(table);
+            if (archColumn < 0)
+                throw new InvalidInputException($"{table.FileName}: no '{ArchColumn}' column with each architecture's {space.Name} text form; columns: {string.Join(", ", table.ColumnNames)}");
+            return row => space.Parse(table.Text(row, archColumn));
+        });
+    }
+
+    private static int TextColumn(CsvTable table) =>
+        ArchColumns.Select(name => table.ColumnNames.ToList().IndexOf(name)).FirstOrDefault(i => i >= 0, -1);
+
+    private static UserTableBenchmark<TArch> Read<TArch>(ISearchSpace<TArch> space, string path, string searchMetric, string? reportMetric,
+        Func<CsvTable, Func<int, TArch>> rowReader) where TArch : notnull, IEquatable<TArch>
+    {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(searchMetric);
         reportMetric ??= searchMetric;
         var table = CsvTable.Read(path);
         string file = table.FileName;
-        string Known() => string.Join(", ", table.ColumnNames);
-        int searchColumn = table.ColumnNames.ToList().IndexOf(searchMetric);
-        if (searchColumn < 0) throw new InvalidInputException($"{file}: no metric column '{searchMetric}' (--metric); columns: {Known()}");
-        int reportColumn = table.ColumnNames.ToList().IndexOf(reportMetric);
-        if (reportColumn < 0) throw new InvalidInputException($"{file}: no report metric column '{reportMetric}' (--report-metric); columns: {Known()}");
+        var names = table.ColumnNames.ToList();
+        int searchColumn = names.IndexOf(searchMetric);
+        if (searchColumn < 0) throw new InvalidInputException($"{file}: no metric column '{searchMetric}' (--metric); columns: {string.Join(", ", names)}");
+        int reportColumn = names.IndexOf(reportMetric);
+        if (reportColumn < 0) throw new InvalidInputException($"{file}: no report metric column '{reportMetric}' (--report-metric); columns: {string.Join(", ", names)}");
         if (table.Rows.Count == 0) throw new InvalidInputException($"{file}: the table has no rows");
+        var read = rowReader(table);
 
-        int archColumn = table.ColumnNames.ToList().IndexOf(ArchColumn);
-        var decisionColumns = space.Decisions.Select(d => table.ColumnNames.ToList().IndexOf(d.Name)).ToArray();
-        if (archColumn < 0 && Array.IndexOf(decisionColumns, -1) is int missing and >= 0)
-            throw new InvalidInputException($"{file}: no column for decision '{space.Decisions[missing].Name}' (and no '{ArchColumn}' column with the text form); columns: {Known()}");
-
-        var rows = new List<DeclaredArchitecture>(table.Rows.Count);
-        var lineOf = new Dictionary<DeclaredArchitecture, int>();
+        var rows = new List<TArch>(table.Rows.Count);
+        var lineOf = new Dictionary<TArch, int>();
         var search = new double[table.Rows.Count];
         var report = new double[table.Rows.Count];
         for (int r = 0; r < table.Rows.Count; r++)
         {
             int line = table.LineOf(r);
-            DeclaredArchitecture arch;
+            TArch arch;
             try
             {
-                arch = archColumn >= 0
-                    ? space.Parse(table.Text(r, archColumn))
-                    : space.Build((d, name) =>
-                    {
-                        string cell = table.Text(r, decisionColumns[d]).Trim();
-                        if (cell.Length == 0) return null;
-                        int choice = space.Decisions[d].IndexOfText(cell);
-                        return choice >= 0 ? choice
-                            : throw new FormatException($"decision '{name}' has '{cell}', expected one of {string.Join(", ", space.Decisions[d].Choices.Select(c => c.Text))}");
-                    });
+                arch = read(r);
             }
             catch (FormatException e)
             {
@@ -112,10 +149,6 @@ public sealed class UserTableBenchmark : ITabularBenchmark<DeclaredArchitecture>
             search[r] = table.Number(r, searchColumn);
             report[r] = table.Number(r, reportColumn);
         }
-        return new UserTableBenchmark(new DeclaredTableSpace(space, rows), file, searchMetric, reportMetric, search, report);
+        return new UserTableBenchmark<TArch>(new TableSpace<TArch>(space, rows), file, searchMetric, reportMetric, search, report);
     }
-
-    /// <summary>E.g. "results.csv: 2,048 architectures of my-space, metric val_acc (best 93.1 at line 17)".</summary>
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Source}: {Space.Count:N0} architectures of {Space.Name}, metric {SearchMetric} (best {SearchAccuracy(OptimumIndex):G6}), report {TestMetric}");
 }

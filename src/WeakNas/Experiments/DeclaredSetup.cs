@@ -11,7 +11,7 @@ public static class DeclaredSetup
     public const string DefaultMetric = "accuracy";
 
     /// <summary>Reads the declaration and the table; a declared space is searched over a table (--table) for now.</summary>
-    public static UserTableBenchmark Load(string spaceFile, string? table, string? metric, string? reportMetric)
+    public static UserTableBenchmark<DeclaredArchitecture> Load(string spaceFile, string? table, string? metric, string? reportMetric)
     {
         var space = DeclaredSpaceFile.Load(spaceFile);
         if (string.IsNullOrEmpty(table))
@@ -19,8 +19,8 @@ public static class DeclaredSetup
         return UserTableBenchmark.Load(space, table, metric ?? DefaultMetric, reportMetric);
     }
 
-    /// <summary>The declared one-hot for the predictor and for BANANAS (a declared space has no path encoding).</summary>
-    public static SpaceEncodings Encodings(UserTableBenchmark benchmark)
+    /// <summary>The space's own encoding (a declared space's one-hot) for the predictor and for BANANAS (a table has no path encoding).</summary>
+    public static SpaceEncodings Encodings<TArch>(UserTableBenchmark<TArch> benchmark) where TArch : notnull, IEquatable<TArch>
     {
         ArgumentNullException.ThrowIfNull(benchmark);
         return new SpaceEncodings(benchmark.Space.EncodeAll, benchmark.Space.EncodingLength, benchmark.Space.EncodeAll, benchmark.Space.EncodingLength);

@@ -151,4 +151,31 @@ public class UserTableBenchmarkTests
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--metric", "val", "--no-progress"), "--metric applies to a declared space's table (--space FILE --table FILE), not to nb201");
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", Path.Combine(dir.Path, "none.yaml"), "--no-progress"), "space declaration not found");
     }
+
+    [Fact]
+    public void Nas_bench_201_results_of_ones_own_are_searched_over_their_rows()
+    {
+        using var dir = new TemporaryFolder();
+        var bench = NasBench201Benchmark.Load(TestData.Folder, "cifar10");
+        var rng = new Rng(3);
+        var rows = Enumerable.Range(0, bench.Space.Count).ToArray();
+        rng.Shuffle(rows.AsSpan());
+        var text = new StringBuilder("arch_str,my_acc\n");
+        foreach (int i in rows.Take(2000))
+            text.Append(bench.Space.Format(bench.Space[i])).Append(',').Append(bench.SearchAccuracy(i).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        string path = Path.Combine(dir.Path, "mine.csv");
+        File.WriteAllText(path, text.ToString());
+        string output = Path.Combine(dir.Path, "r.json");
+        var (code, stdout, stderr) = CliRunner.Run("search", "--space", "nb201", "--table", path, "--metric", "my_acc", "--budget", "2000", "--stop-at-optimum", "--no-progress", "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("mine.csv: 2,000 architectures of nb201", stderr);
+        var result = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
+        int best = rows.Take(2000).MaxBy(bench.SearchAccuracy);
+        Assert.Equal(bench.Space.Format(bench.Space[best]), result.GetProperty("optimum").GetProperty("arch").GetString());
+        Assert.True(result.GetProperty("found_optimum_at").GetInt32() < 400, stdout);
+
+        File.WriteAllText(path, "cell,my_acc\nx,1\n");
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "nb201", "--table", path, "--metric", "my_acc", "--no-progress"),
+            "mine.csv: no 'arch' column with each architecture's nb201 text form; columns: cell, my_acc");
+    }
 }

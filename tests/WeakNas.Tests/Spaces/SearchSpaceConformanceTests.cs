@@ -51,7 +51,7 @@ public class SearchSpaceConformanceTests
             default:
                 // A table holding every architecture: its mutations and neighbours are the declared space's.
                 var layers = DeclaredSpaces.Layers;
-                Check(new DeclaredTableSpace(layers, layers.Enumerate()), mutationIsNeighbour: true);
+                Check(new TableSpace<DeclaredArchitecture>(layers, layers.Enumerate()), mutationIsNeighbour: true);
                 break;
         }
     }
