@@ -50,9 +50,7 @@ public sealed class NasBench201Benchmark : ITabularBenchmark<NasBench201Cell>
         _test = test;
         _parameters = parameters;
         _perSeed = perSeed;
-        int best = 0;
-        for (int i = 1; i < search.Length; i++) if (search[i] > search[best]) best = i;
-        OptimumIndex = best;
+        OptimumIndex = Statistics.ArgMax(search);
     }
 
     public IEnumerableSearchSpace<NasBench201Cell> Space => NasBench201Space.Instance;

@@ -24,9 +24,7 @@ public sealed class UserTableBenchmark<TArch> : ITabularBenchmark<TArch> where T
         TestMetric = reportMetric;
         _search = search;
         _report = report;
-        int best = 0;
-        for (int i = 1; i < search.Length; i++) if (search[i] > search[best]) best = i;
-        OptimumIndex = best;
+        OptimumIndex = Statistics.ArgMax(search);
     }
 
     IEnumerableSearchSpace<TArch> ITabularBenchmark<TArch>.Space => Space;

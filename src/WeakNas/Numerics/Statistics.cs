@@ -3,6 +3,14 @@ namespace WeakNas.Numerics;
 /// <summary>Descriptive statistics for reports.</summary>
 public static class Statistics
 {
+    /// <summary>The index of the largest value, the first among ties (a table's optimum: the lowest index).</summary>
+    public static int ArgMax(ReadOnlySpan<double> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
     public static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : values.Average();
 
     /// <summary>Sample standard deviation (n − 1); 0 for a single value.</summary>
