@@ -57,10 +57,14 @@ internal static class SearchCommand
             string datasetName = parse.GetValue(dataset)!;
             // NAS-Bench-201 results of one's own: --space nb201 --table FILE (the cells' text form in an arch column).
             bool ownNb201 = spaceName == "nb201" && parse.GetValue(table) != null;
-            if (!declared)
+            if (!declared && !ownNb201)
             {
                 CheckDataset(spaceName, datasetName);
-                if (!ownNb201) userTable.CheckUnused(parse, spaceName);
+                userTable.CheckUnused(parse, spaceName);
+            }
+            else if (parse.GetResult(dataset) is { Implicit: false })
+            {
+                throw new InvalidInputException("--dataset does not apply to a table of your own: the table (--table) is the dataset");
             }
             string strategyName = parse.GetValue(strategy)!;
             var objectives = objectiveOptions.Objectives(parse);

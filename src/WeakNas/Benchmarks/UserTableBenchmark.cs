@@ -115,6 +115,7 @@ public static class UserTableBenchmark
         ArgumentNullException.ThrowIfNull(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(searchMetric);
         reportMetric ??= searchMetric;
+        if (!File.Exists(path)) throw new InvalidInputException($"--table {path} does not exist");
         var table = CsvTable.Read(path);
         string file = table.FileName;
         var names = table.ColumnNames.ToList();

@@ -150,6 +150,9 @@ public class UserTableBenchmarkTests
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", space, "--no-progress"), "a declared space is searched over a table of its architectures: pass --table FILE.csv");
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--metric", "val", "--no-progress"), "--metric applies to a declared space's table (--space FILE --table FILE), not to nb201");
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", Path.Combine(dir.Path, "none.yaml"), "--no-progress"), "space declaration not found");
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", space, "--table", Path.Combine(dir.Path, "none.csv"), "--no-progress"), $"--table {Path.Combine(dir.Path, "none.csv")} does not exist");
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", space, "--table", Path.Combine(dir.Path, "none.csv"), "--dataset", "cifar100", "--no-progress"),
+            "--dataset does not apply to a table of your own: the table (--table) is the dataset");
     }
 
     [Fact]
