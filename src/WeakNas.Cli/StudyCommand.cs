@@ -24,17 +24,10 @@ internal static class StudyCommand
         Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable}); a constrained study reads its latency/params tables there.",
     };
 
-    /// <summary>The data folder as given (--data, else the environment), unchecked: only constrained studies need one.</summary>
-    private static string? DataFolderOrNull(string? option)
-    {
-        string? folder = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(DataFolder.EnvironmentVariable) : option;
-        return string.IsNullOrWhiteSpace(folder) ? null : folder;
-    }
-
     /// <summary>Loads a study; a constrained one resolves its feasible set now, so a missing table is reported before any work.</summary>
     private static Study LoadForProposals(IStudyStorage store, string name, string? dataOption)
     {
-        var s = Study.Load(store, name, dataFolder: DataFolderOrNull(dataOption));
+        var s = Study.Load(store, name, dataFolder: DataFolder.Given(dataOption));
         _ = s.Feasible;
         return s;
     }

@@ -14,6 +14,10 @@ public static class DataFolder
     /// <summary>The option's or the environment's folder as a full path (which must exist), or null when neither is given.</summary>
     public static string? ResolveFolderOrNull(string? option) => Resolve(option).Folder;
 
-    private static string? Given(string? option) =>
-        string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
+    /// <summary>The folder as given (the option, else the environment), unchecked; null when neither names one.</summary>
+    public static string? Given(string? option)
+    {
+        string? folder = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
+        return string.IsNullOrWhiteSpace(folder) ? null : folder;
+    }
 }

@@ -23,6 +23,6 @@ public static class DeclaredSetup
     public static SpaceEncodings Encodings<TArch>(UserTableBenchmark<TArch> benchmark) where TArch : notnull, IEquatable<TArch>
     {
         ArgumentNullException.ThrowIfNull(benchmark);
-        return new SpaceEncodings(benchmark.Space.EncodeAll, benchmark.Space.EncodingLength, benchmark.Space.EncodeAll, benchmark.Space.EncodingLength);
+        return SpaceEncodings.Own(benchmark.Space);
     }
 }

@@ -1,3 +1,5 @@
+using WeakNas.Spaces;
+
 namespace WeakNas.Experiments;
 
 /// <summary>
@@ -13,4 +15,11 @@ public sealed class SpaceEncodings(Func<float[]> predictor, int predictorLength,
     public int PredictorLength { get; } = predictorLength;
     public float[] Path => _path.Value;
     public int PathLength { get; } = pathLength;
+
+    /// <summary>The space's own encoding for both the predictor and BANANAS: for spaces without a path encoding (declared spaces, tables).</summary>
+    public static SpaceEncodings Own<TArch>(IEnumerableSearchSpace<TArch> space) where TArch : notnull, IEquatable<TArch>
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return new SpaceEncodings(space.EncodeAll, space.EncodingLength, space.EncodeAll, space.EncodingLength);
+    }
 }

@@ -65,7 +65,7 @@ public sealed class StudySpace
     {
         var declared = DeclaredSpaceFile.Parse(spec.Declaration!, $"study '{spec.Name}' declaration");
         var pool = new TableSpace<DeclaredArchitecture>(declared, declared.Pool(spec.Pool ?? throw new InvalidInputException($"study '{spec.Name}' has a declaration but no pool size"), spec.PoolSeed ?? 0));
-        var encodings = new SpaceEncodings(pool.EncodeAll, pool.EncodingLength, pool.EncodeAll, pool.EncodingLength);
+        var encodings = SpaceEncodings.Own(pool);
         return new StudySpace(declared.Name, pool.Count, i => pool.Format(pool[i]), text =>
             {
                 try
