@@ -36,4 +36,31 @@ public static class StrategyFactory
         };
         return constraint == null ? strategy : new ConstrainedStrategy(strategy, constraint);
     }
+
+    /// <summary>
+    /// A strategy over any space, through its catalogue: listed catalogues rank every architecture, open ones rank fresh
+    /// candidates each iteration (WeakNAS) and sample without repeats (random search). Both predictors use
+    /// <paramref name="predictor"/>; BANANAS uses <paramref name="path"/> when given.
+    /// </summary>
+    public static ISearchStrategy Create<TArch>(
+        string name, ArchitectureCatalogue<TArch> catalogue, ArchitectureEncoding<TArch> predictor, ulong seed, WeakNasOptions weakNas,
+        BananasOptions? bananas = null, FreshCandidateOptions? fresh = null, ArchitectureEncoding<TArch>? path = null)
+        where TArch : notnull, IEquatable<TArch>
+    {
+        CheckName(name);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(predictor);
+        ICandidateSource Source() => catalogue.Size is int size
+            ? new ListedCandidates(predictor.Listed ?? predictor.Rows(catalogue, Enumerable.Range(0, size).ToArray()), predictor.Length)
+            : new FreshCandidates<TArch>(catalogue, predictor, fresh);
+        return name switch
+        {
+            "weaknas" => new WeakNasStrategy(Source(), weakNas with { Sampling = WeakNasSampling.Uniform }, seed),
+            "weaknas-ei" => new WeakNasStrategy(Source(), weakNas with { Sampling = WeakNasSampling.ExpectedImprovement }, seed),
+            "random" => RandomSearch.Over(catalogue, seed),
+            "evolution" => new RegularizedEvolution<TArch>(catalogue, seed),
+            "local" => new LocalSearch<TArch>(catalogue, seed),
+            _ => new Bananas<TArch>(catalogue, path ?? predictor, bananas ?? new BananasOptions(), seed),
+        };
+    }
 }

@@ -13,8 +13,8 @@ namespace WeakNas.Strategies;
 /// </summary>
 public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEquatable<TArch>
 {
-    private readonly IEnumerableSearchSpace<TArch> _space;
-    private readonly float[] _encoded;
+    private readonly ArchitectureCatalogue<TArch> _catalogue;
+    private readonly ArchitectureEncoding<TArch> _encoding;
     private readonly int _featureCount;
     private readonly BananasOptions _options;
     private readonly IRegressor _regressor;
@@ -26,12 +26,22 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
     /// <param name="encodedSpace">Every architecture's (path) encoding, row i for index i.</param>
     /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
     public Bananas(IEnumerableSearchSpace<TArch> space, float[] encodedSpace, int featureCount, BananasOptions options, ulong seed, Func<int, bool>? admissible = null)
+        : this(ArchitectureCatalogue<TArch>.Listed(space), new ArchitectureEncoding<TArch>(featureCount, (_, _) => throw new InvalidOperationException("a listed encoding reads its matrix"), () => encodedSpace),
+            options, seed, admissible)
     {
+    }
+
+    /// <param name="catalogue">The space's architectures as handles: listed (handle = index) or open.</param>
+    /// <param name="encoding">The (path) encoding; a listed catalogue reads the encoding's matrix.</param>
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
+    public Bananas(ArchitectureCatalogue<TArch> catalogue, ArchitectureEncoding<TArch> encoding, BananasOptions options, ulong seed, Func<int, bool>? admissible = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         _admissible = admissible;
         options.Validate();
-        _space = space;
-        _encoded = encodedSpace;
-        _featureCount = featureCount;
+        _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
+        _encoding = encoding ?? throw new ArgumentNullException(nameof(encoding));
+        _featureCount = encoding.Length;
         _options = options;
         _regressor = new MlpRegressor(options.Predictor);
         _seed = seed;
@@ -42,12 +52,11 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
     public IReadOnlyList<int> Ask(int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        if (_told.Count >= _space.Count) return [];
+        if (_catalogue.Size is int size && _told.Count >= size) return [];
         var rng = Rng.Derive(_seed, (ulong)_told.Count);
         if (_told.Count < _options.InitialSamples)
         {
-            var all = Enumerable.Range(0, _space.Count).Where(Admissible).ToArray();
-            var initial = Rng.Derive(_seed, ulong.MaxValue).Choose(all, Math.Min(_options.InitialSamples, all.Length));
+            var initial = InitialDraw();
             var fresh = initial.Where(i => !_told.Contains(i));
             // An admissible pool that changes between asks (a runtime model learns) must not stretch the initial phase.
             if (_admissible != null) fresh = fresh.Take(_options.InitialSamples - _told.Count);
@@ -57,22 +66,16 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
         if (_history.Count == 0)
         {
             // Every architecture so far was excluded (its evaluation failed): nothing to fit or mutate, so sample at random.
-            var untold = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
-            return rng.Choose(untold, Math.Min(Math.Min(maxCount, _options.SamplesPerIteration), untold.Length));
+            return AllFailedDraw(Math.Min(maxCount, _options.SamplesPerIteration), rng);
         }
 
         var candidates = MakeCandidates(rng);
         if (candidates.Count == 0) return [];
         int f = _featureCount;
-        var trainX = new float[_history.Count * f];
+        var trainX = _encoding.Rows(_catalogue, _history.Select(h => h.Index).ToArray());
         var trainY = new float[_history.Count];
-        for (int i = 0; i < _history.Count; i++)
-        {
-            _encoded.AsSpan(_history[i].Index * f, f).CopyTo(trainX.AsSpan(i * f));
-            trainY[i] = (float)_history[i].Accuracy;
-        }
-        var candidateX = new float[candidates.Count * f];
-        for (int i = 0; i < candidates.Count; i++) _encoded.AsSpan(candidates[i] * f, f).CopyTo(candidateX.AsSpan(i * f));
+        for (int i = 0; i < _history.Count; i++) trainY[i] = (float)_history[i].Accuracy;
+        var candidateX = _encoding.Rows(_catalogue, candidates);
 
         var (mean, std) = EnsemblePrediction.Predict(_regressor, _options.EnsembleSize, trainX, f, trainY, candidateX, _seed, 1_000_000UL * (ulong)(_told.Count + 1));
         double best = _history.Max(h => h.Accuracy);
@@ -93,32 +96,75 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
     /// <summary>Distinct unevaluated mutations (1..MaxMutationEdits edits) of the best architectures so far.</summary>
     private List<int> MakeCandidates(Rng rng)
     {
-        var parents = _history.OrderByDescending(h => h.Accuracy).ThenBy(h => h.Index).Take(_options.MutateTop).Select(h => h.Index).ToArray();
+        var parents = _history.Select(h => (h.Index, h.Accuracy)).ToList();
+        // Best first; equal results ordered by the catalogue (by index in a listed space).
+        parents.Sort((a, b) =>
+        {
+            int c = b.Accuracy.CompareTo(a.Accuracy);
+            return c != 0 ? c : _catalogue.CompareTies(a.Index, b.Index);
+        });
+        var parentHandles = parents.Take(_options.MutateTop).Select(h => h.Index).ToArray();
         var seen = new HashSet<int>();
         var candidates = new List<int>(_options.Candidates);
         int attempts = 0, maxAttempts = 20 * _options.Candidates;
         while (candidates.Count < _options.Candidates && attempts++ < maxAttempts)
         {
-            var arch = _space[parents[attempts % parents.Length]];
+            var arch = _catalogue[parentHandles[attempts % parentHandles.Length]];
             int edits = 1 + attempts % _options.MaxMutationEdits;
-            for (int e = 0; e < edits; e++) arch = _space.Mutate(arch, rng);
-            int index = _space.IndexOf(arch);
+            for (int e = 0; e < edits; e++) arch = _catalogue.Space.Mutate(arch, rng);
+            int index = _catalogue.HandleOf(arch);
             if (!_told.Contains(index) && Admissible(index) && seen.Add(index)) candidates.Add(index);
         }
         // A neighbourhood exhausted by mutation is topped up with random unevaluated architectures.
-        if (_admissible == null)
+        if (_catalogue.Size is int size && _admissible != null)
         {
-            while (candidates.Count < _options.Candidates && _told.Count + candidates.Count < _space.Count)
+            if (candidates.Count < _options.Candidates)
             {
-                int index = _space.IndexOf(_space.Sample(rng));
-                if (!_told.Contains(index) && seen.Add(index)) candidates.Add(index);
+                var left = Enumerable.Range(0, size).Where(i => !_told.Contains(i) && !seen.Contains(i) && _admissible(i)).ToArray();
+                candidates.AddRange(rng.Choose(left, Math.Min(_options.Candidates - candidates.Count, left.Length)));
             }
+            return candidates;
         }
-        else if (candidates.Count < _options.Candidates)
+        // Rejection sampling: until the listed space is used up, or (open space) for a bounded number of draws.
+        for (long draw = 0; candidates.Count < _options.Candidates; draw++)
         {
-            var left = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i) && !seen.Contains(i) && _admissible(i)).ToArray();
-            candidates.AddRange(rng.Choose(left, Math.Min(_options.Candidates - candidates.Count, left.Length)));
+            if (_catalogue.Size is int listed ? _told.Count + candidates.Count >= listed : draw >= 50L * _options.Candidates) break;
+            int index = _catalogue.HandleOf(_catalogue.Space.Sample(rng));
+            if (!_told.Contains(index) && Admissible(index) && seen.Add(index)) candidates.Add(index);
         }
         return candidates;
+    }
+
+    /// <summary>The initial random architectures: a draw from the listed space, or distinct samples of an open one.</summary>
+    private IReadOnlyList<int> InitialDraw()
+    {
+        var rng = Rng.Derive(_seed, ulong.MaxValue);
+        if (_catalogue.Size is int size)
+        {
+            var all = Enumerable.Range(0, size).Where(Admissible).ToArray();
+            return rng.Choose(all, Math.Min(_options.InitialSamples, all.Length));
+        }
+        return Samples(_options.InitialSamples, rng, _ => true);
+    }
+
+    /// <summary>Every architecture so far failed: a uniform draw among the untold admissible ones.</summary>
+    private IReadOnlyList<int> AllFailedDraw(int count, Rng rng)
+    {
+        if (_catalogue.Size is not int size) return Samples(count, rng, i => !_told.Contains(i));
+        var untold = Enumerable.Range(0, size).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
+        return rng.Choose(untold, Math.Min(count, untold.Length));
+    }
+
+    /// <summary>Up to <paramref name="count"/> distinct admissible samples of an open space that pass <paramref name="keep"/>.</summary>
+    private List<int> Samples(int count, Rng rng, Func<int, bool> keep)
+    {
+        var seen = new HashSet<int>();
+        var drawn = new List<int>(count);
+        for (long attempt = 0; drawn.Count < count && attempt < 50L * count; attempt++)
+        {
+            int index = _catalogue.HandleOf(_catalogue.Space.Sample(rng));
+            if (keep(index) && Admissible(index) && seen.Add(index)) drawn.Add(index);
+        }
+        return drawn;
     }
 }

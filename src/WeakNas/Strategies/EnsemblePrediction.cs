@@ -12,15 +12,26 @@ internal static class EnsemblePrediction
     /// </summary>
     public static (double[] Mean, double[] Std) Predict(
         IRegressor regressor, int members, float[] trainFeatures, int featureCount, float[] labels,
-        ReadOnlySpan<float> candidates, ulong seed, ulong stream)
+        ReadOnlySpan<float> candidates, ulong seed, ulong stream) =>
+        Moments(Fit(regressor, members, trainFeatures, featureCount, labels, seed, stream), candidates, featureCount);
+
+    /// <summary>Fits <paramref name="members"/> models, member m on the stream <paramref name="stream"/> + m.</summary>
+    public static IRegressionModel[] Fit(IRegressor regressor, int members, float[] trainFeatures, int featureCount, float[] labels, ulong seed, ulong stream)
+    {
+        var models = new IRegressionModel[members];
+        for (int m = 0; m < members; m++) models[m] = regressor.Fit(trainFeatures, featureCount, labels, Rng.Derive(seed, stream + (ulong)m));
+        return models;
+    }
+
+    /// <summary>Per-row mean and standard deviation of the members' predictions.</summary>
+    public static (double[] Mean, double[] Std) Moments(IReadOnlyList<IRegressionModel> models, ReadOnlySpan<float> candidates, int featureCount)
     {
         int rows = candidates.Length / featureCount;
         var sum = new double[rows];
         var sumSquares = new double[rows];
         var buffer = new float[rows];
-        for (int m = 0; m < members; m++)
+        foreach (var model in models)
         {
-            var model = regressor.Fit(trainFeatures, featureCount, labels, Rng.Derive(seed, stream + (ulong)m));
             model.Predict(candidates, buffer);
             for (int i = 0; i < rows; i++)
             {
@@ -32,10 +43,17 @@ internal static class EnsemblePrediction
         var std = new double[rows];
         for (int i = 0; i < rows; i++)
         {
-            mean[i] = sum[i] / members;
-            std[i] = Math.Sqrt(Math.Max(0, sumSquares[i] / members - mean[i] * mean[i]));
+            mean[i] = sum[i] / models.Count;
+            std[i] = Math.Sqrt(Math.Max(0, sumSquares[i] / models.Count - mean[i] * mean[i]));
         }
         return (mean, std);
+    }
+
+    /// <summary>The members' mean prediction per row, as a float (for ranking candidates).</summary>
+    public static void Mean(IReadOnlyList<IRegressionModel> models, ReadOnlySpan<float> rows, Span<float> destination)
+    {
+        var (mean, _) = Moments(models, rows, models[0].FeatureCount);
+        for (int i = 0; i < destination.Length; i++) destination[i] = (float)mean[i];
     }
 
     /// <summary>Acquisition score per candidate; higher is better.</summary>

@@ -13,7 +13,7 @@ namespace WeakNas.Strategies;
 /// </summary>
 public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, IEquatable<TArch>
 {
-    private readonly IEnumerableSearchSpace<TArch> _space;
+    private readonly ArchitectureCatalogue<TArch> _catalogue;
     private readonly ulong _seed;
     private readonly Dictionary<int, double> _known = [];
     private readonly Queue<int> _pending = new();
@@ -26,8 +26,15 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
 
     /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
     public LocalSearch(IEnumerableSearchSpace<TArch> space, ulong seed, Func<int, bool>? admissible = null)
+        : this(ArchitectureCatalogue<TArch>.Listed(space), seed, admissible)
     {
-        _space = space;
+    }
+
+    /// <param name="catalogue">The space's architectures as handles: listed (handle = index) or open.</param>
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
+    public LocalSearch(ArchitectureCatalogue<TArch> catalogue, ulong seed, Func<int, bool>? admissible = null)
+    {
+        _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
         _seed = seed;
         _admissible = admissible;
         _start = UnseenRandom(Rng.Derive(seed, 0));
@@ -38,7 +45,7 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
     public IReadOnlyList<int> Ask(int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        if (_known.Count >= _space.Count) return [];
+        if (Exhausted) return [];
         if (_start >= 0) return [_start];
         return _pending.Count > 0 ? [_pending.Peek()] : [];
     }
@@ -75,7 +82,9 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
         _bestNeighbour = -1;
         _bestNeighbourAccuracy = double.NegativeInfinity;
         _pending.Clear();
-        var neighbours = _space.Neighbours(_space[index]).Select(_space.IndexOf).ToArray();
+        var handles = _catalogue.Space.Neighbours(_catalogue[index]).Select(_catalogue.HandleOf);
+        // In an open catalogue two neighbours that compute the same function share a handle: walk it once.
+        var neighbours = (_catalogue.Size == null ? handles.Distinct() : handles).ToArray();
         Rng.Derive(_seed, (ulong)_known.Count).Shuffle(neighbours.AsSpan());
         foreach (int n in neighbours)
         {
@@ -87,7 +96,7 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
     /// <summary>When the neighbourhood is done: move to a better neighbour, or restart at a local optimum.</summary>
     private void Advance()
     {
-        while (_pending.Count == 0 && _start < 0 && _current >= 0 && _known.Count < _space.Count)
+        while (_pending.Count == 0 && _start < 0 && _current >= 0 && !Exhausted)
         {
             if (_bestNeighbour >= 0 && _bestNeighbourAccuracy > _currentAccuracy)
             {
@@ -102,23 +111,28 @@ public sealed class LocalSearch<TArch> : ISearchStrategy where TArch : notnull, 
         }
     }
 
+    private bool Exhausted => _catalogue.Size is int size && _known.Count >= size;
+
     /// <summary>A uniformly drawn unevaluated admissible architecture, or -1 when there is none left.</summary>
     private int UnseenRandom(Rng rng)
     {
-        if (_admissible == null)
+        if (_admissible == null && _catalogue.Size != null)
         {
             while (true)
             {
-                int candidate = _space.IndexOf(_space.Sample(rng));
+                int candidate = Sample(rng);
                 if (!_known.ContainsKey(candidate)) return candidate;
             }
         }
         for (int attempt = 0; attempt < 20_000; attempt++)
         {
-            int candidate = _space.IndexOf(_space.Sample(rng));
-            if (!_known.ContainsKey(candidate) && _admissible(candidate)) return candidate;
+            int candidate = Sample(rng);
+            if (!_known.ContainsKey(candidate) && (_admissible == null || _admissible(candidate))) return candidate;
         }
-        var left = Enumerable.Range(0, _space.Count).Where(i => !_known.ContainsKey(i) && _admissible(i)).ToArray();
+        if (_catalogue.Size is not int size) return -1;
+        var left = Enumerable.Range(0, size).Where(i => !_known.ContainsKey(i) && (_admissible == null || _admissible(i))).ToArray();
         return left.Length == 0 ? -1 : left[rng.NextInt(left.Length)];
     }
+
+    private int Sample(Rng rng) => _catalogue.HandleOf(_catalogue.Space.Sample(rng));
 }

@@ -1,15 +1,22 @@
 using WeakNas.Numerics;
+using WeakNas.Spaces;
 
 namespace WeakNas.Strategies;
 
 /// <summary>
-/// Random search without replacement: walks a seeded random permutation of the space, skipping
-/// architectures already told. Under a constraint it skips the architectures the constraint does not admit (at the time
+/// Random search without replacement. In a listed space it walks a seeded random permutation of the space, skipping
+/// architectures already told; in an open space it samples uniformly, skipping what was told (by canonical key, through
+/// the catalogue's handles). Under a constraint it skips the architectures the constraint does not admit (at the time
 /// of asking: one skipped now may be admitted later, when a runtime model has learned more).
 /// </summary>
 public sealed class RandomSearch : ISearchStrategy
 {
-    private readonly int[] _permutation;
+    // Draws per wanted architecture in an open space before it is taken to be exhausted.
+    private const int AttemptsPerSample = 50;
+
+    private readonly int[] _permutation = [];
+    private readonly Func<Rng, int>? _sample;
+    private readonly ulong _seed;
     private readonly HashSet<int> _told = [];
     private readonly Func<int, bool>? _admissible;
     private int _position;
@@ -24,12 +31,39 @@ public sealed class RandomSearch : ISearchStrategy
         Rng.Derive(seed, 0).Shuffle(_permutation.AsSpan());
     }
 
+    private RandomSearch(Func<Rng, int> sample, ulong seed, Func<int, bool>? admissible)
+    {
+        _sample = sample;
+        _seed = seed;
+        _admissible = admissible;
+    }
+
+    /// <summary>Random search over a catalogue's space: the permutation walk when it is listed, sampling when it is open.</summary>
+    public static RandomSearch Over<TArch>(ArchitectureCatalogue<TArch> catalogue, ulong seed, Func<int, bool>? admissible = null)
+        where TArch : notnull, IEquatable<TArch>
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        return catalogue.Size is int size
+            ? new RandomSearch(size, seed, admissible)
+            : new RandomSearch(rng => catalogue.HandleOf(catalogue.Space.Sample(rng)), seed, admissible);
+    }
+
     public string Name => "random";
 
     public IReadOnlyList<int> Ask(int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         var batch = new List<int>(maxCount);
+        if (_sample != null)
+        {
+            var rng = Rng.Derive(_seed, RandomStreams.OpenRandom + (ulong)_told.Count);
+            for (long attempt = 0; batch.Count < maxCount && attempt < (long)AttemptsPerSample * maxCount; attempt++)
+            {
+                int candidate = _sample(rng);
+                if (!_told.Contains(candidate) && !batch.Contains(candidate) && (_admissible == null || _admissible(candidate))) batch.Add(candidate);
+            }
+            return batch;
+        }
         int scan = _position;
         while (batch.Count < maxCount && scan < _permutation.Length)
         {

@@ -14,7 +14,7 @@ namespace WeakNas.Strategies;
 public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : notnull, IEquatable<TArch>
 {
     private const int MaxAttempts = 1000;
-    private readonly IEnumerableSearchSpace<TArch> _space;
+    private readonly ArchitectureCatalogue<TArch> _catalogue;
     private readonly int _population;
     private readonly int _sampleSize;
     private readonly ulong _seed;
@@ -24,12 +24,20 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
 
     /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
     public RegularizedEvolution(IEnumerableSearchSpace<TArch> space, ulong seed, int population = 10, int sampleSize = 3, Func<int, bool>? admissible = null)
+        : this(ArchitectureCatalogue<TArch>.Listed(space), seed, population, sampleSize, admissible)
     {
+    }
+
+    /// <param name="catalogue">The space's architectures as handles: listed (handle = index) or open.</param>
+    /// <param name="admissible">Which architectures may be proposed (a constraint); null for all.</param>
+    public RegularizedEvolution(ArchitectureCatalogue<TArch> catalogue, ulong seed, int population = 10, int sampleSize = 3, Func<int, bool>? admissible = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
         _admissible = admissible;
         if (population <= 0) throw new InvalidInputException($"evolution population must be positive, got {population}");
         if (sampleSize <= 0 || sampleSize > population)
             throw new InvalidInputException($"evolution tournament size must be in 1..{population}, got {sampleSize}");
-        _space = space;
+        _catalogue = catalogue;
         _seed = seed;
         _population = population;
         _sampleSize = sampleSize;
@@ -40,7 +48,7 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
     public IReadOnlyList<int> Ask(int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        if (_told.Count >= _space.Count) return [];
+        if (_catalogue.Size is int size && _told.Count >= size) return [];
         var rng = Rng.Derive(_seed, (ulong)_told.Count);
         if (_history.Count < _population) return UnseenRandom(rng);
 
@@ -54,7 +62,7 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
                 var (index, accuracy) = _history[start + rng.NextInt(_population)];
                 if (accuracy > parentAccuracy) (parent, parentAccuracy) = (index, accuracy);
             }
-            int child = _space.IndexOf(_space.Mutate(_space[parent], rng));
+            int child = _catalogue.HandleOf(_catalogue.Space.Mutate(_catalogue[parent], rng));
             if (!_told.Contains(child) && Admissible(child)) return [child];
         }
         return UnseenRandom(rng);
@@ -72,21 +80,24 @@ public sealed class RegularizedEvolution<TArch> : ISearchStrategy where TArch : 
     /// <summary>A uniformly drawn untold admissible architecture, or none when there is none left.</summary>
     private int[] UnseenRandom(Rng rng)
     {
-        if (_admissible == null)
+        if (_admissible == null && _catalogue.Size != null)
         {
             while (true)
             {
-                int candidate = _space.IndexOf(_space.Sample(rng));
+                int candidate = Sample(rng);
                 if (!_told.Contains(candidate)) return [candidate];
             }
         }
-        // Rejection sampling, then (for a tiny admissible remainder) a draw from the list of what is left.
+        // Rejection sampling, then (for a tiny admissible remainder of a listed space) a draw from the list of what is left.
         for (int attempt = 0; attempt < 20 * MaxAttempts; attempt++)
         {
-            int candidate = _space.IndexOf(_space.Sample(rng));
-            if (!_told.Contains(candidate) && _admissible(candidate)) return [candidate];
+            int candidate = Sample(rng);
+            if (!_told.Contains(candidate) && Admissible(candidate)) return [candidate];
         }
-        var left = Enumerable.Range(0, _space.Count).Where(i => !_told.Contains(i) && _admissible(i)).ToArray();
+        if (_catalogue.Size is not int size) return [];
+        var left = Enumerable.Range(0, size).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
         return left.Length == 0 ? [] : [left[rng.NextInt(left.Length)]];
     }
+
+    private int Sample(Rng rng) => _catalogue.HandleOf(_catalogue.Space.Sample(rng));
 }

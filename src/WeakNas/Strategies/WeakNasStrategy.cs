@@ -9,7 +9,9 @@ namespace WeakNas.Strategies;
 /// on every architecture evaluated so far, rank the whole space with it, and evaluate M architectures drawn
 /// uniformly from the not-yet-evaluated members of the predicted top-N (when fewer than M remain there,
 /// the best-predicted unevaluated ones). Every random choice comes from a stream derived from the seed and
-/// the number of architectures told, so the same history always gives the same next batch.
+/// the number of architectures told, so the same history always gives the same next batch. What is ranked comes from
+/// an <see cref="ICandidateSource"/>: the whole listed space (the paper's NAS-Bench setting), a pool drawn once, or
+/// fresh candidates each iteration in a space too large to list.
 /// <para>
 /// Under a constraint (an <c>admissible</c> predicate), only admissible architectures are drawn, ranked and sampled:
 /// the initial M0 are drawn from them, the top-N is the best N admissible by prediction, and exploration draws from
@@ -18,35 +20,36 @@ namespace WeakNas.Strategies;
 /// </summary>
 public sealed class WeakNasStrategy : ISearchStrategy
 {
-    private readonly float[] _encoded;
+    private readonly ICandidateSource _source;
     private readonly int _featureCount;
-    private readonly int _count;
     private readonly WeakNasOptions _options;
     private readonly IRegressor _regressor;
     private readonly ulong _seed;
     private readonly List<int> _toldIndices = [];
     private readonly List<float> _toldAccuracies = [];
     private readonly HashSet<int> _told = [];
-    private readonly float[] _predictions;
-    private readonly int[] _order;
+    private float[] _predictions = [];
+    private int[] _order = [];
     private readonly Func<int, bool>? _admissible;
 
     /// <param name="encodedSpace">Every architecture's features, row i for index i.</param>
     /// <param name="admissible">Which architectures may be proposed (a constraint); null for all. It may change as
     /// architectures are told, but must depend on nothing else, so that replaying the history rebuilds the strategy.</param>
     public WeakNasStrategy(float[] encodedSpace, int featureCount, WeakNasOptions options, ulong seed, IRegressor? regressor = null, Func<int, bool>? admissible = null)
+        : this(new ListedCandidates(encodedSpace, featureCount), options, seed, regressor, admissible)
+    {
+    }
+
+    /// <param name="source">What each iteration ranks; its handles are what the strategy proposes and is told.</param>
+    /// <param name="admissible">As for the listed constructor.</param>
+    public WeakNasStrategy(ICandidateSource source, WeakNasOptions options, ulong seed, IRegressor? regressor = null, Func<int, bool>? admissible = null)
     {
         options.Validate();
-        if (featureCount <= 0 || encodedSpace.Length % featureCount != 0)
-            throw new ArgumentException($"encoded space of {encodedSpace.Length} values is not rows × {featureCount}", nameof(encodedSpace));
-        _encoded = encodedSpace;
-        _featureCount = featureCount;
-        _count = encodedSpace.Length / featureCount;
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _featureCount = source.FeatureCount;
         _options = options;
         _regressor = regressor ?? new MlpRegressor(options.Predictor);
         _seed = seed;
-        _predictions = new float[_count];
-        _order = new int[_count];
         _admissible = admissible;
     }
 
@@ -64,19 +67,13 @@ public sealed class WeakNasStrategy : ISearchStrategy
     public IReadOnlyList<int> Ask(int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        if (_told.Count >= _count) return [];
+        if (_source.Size is int size && _told.Count >= size) return [];
         if (_told.Count < _options.InitialSamples)
         {
-            if (_admissible == null)
-            {
-                var all = Enumerable.Range(0, _count).ToArray();
-                var initial = Rng.Derive(_seed, 0).Choose(all, Math.Min(_options.InitialSamples, _count));
-                return initial.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
-            }
+            var draw = _source.Initial(_options.InitialSamples, _seed, _admissible);
+            if (_admissible == null) return draw.Where(i => !_told.Contains(i)).Take(maxCount).ToArray();
             // The admissible pool can change between asks (a runtime model learns), so the draw is capped at what is
             // still missing of M0 rather than trusted to repeat the earlier one.
-            var pool = Enumerable.Range(0, _count).Where(_admissible).ToArray();
-            var draw = Rng.Derive(_seed, 0).Choose(pool, Math.Min(_options.InitialSamples, pool.Length));
             var batch = draw.Where(i => !_told.Contains(i)).Take(Math.Min(maxCount, _options.InitialSamples - _told.Count)).ToArray();
             if (batch.Length > 0) return batch;
         }
@@ -88,26 +85,31 @@ public sealed class WeakNasStrategy : ISearchStrategy
     /// Every architecture so far was excluded (its evaluation failed): there is no result to fit a predictor on, so
     /// keep sampling at random, from a stream derived from the number excluded.
     /// </summary>
-    private int[] RandomUntold(int size)
-    {
-        var untold = Enumerable.Range(0, _count).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
-        return Rng.Derive(_seed, 5_000_000_000UL + (ulong)_told.Count).Choose(untold, Math.Min(size, untold.Length));
-    }
+    private int[] RandomUntold(int size) =>
+        [.. _source.Random(size, Rng.Derive(_seed, RandomStreams.AllFailed + (ulong)_told.Count), Eligible)];
 
     private bool Admissible(int index) => _admissible == null || _admissible(index);
 
+    private bool Eligible(int index) => !_told.Contains(index) && Admissible(index);
+
     public void Exclude(int index)
     {
-        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index), index, $"index outside 0..{_count - 1}");
+        CheckHandle(index);
         _told.Add(index);
     }
 
     public void Tell(int index, double searchAccuracy)
     {
-        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index), index, $"index outside 0..{_count - 1}");
+        CheckHandle(index);
         if (!_told.Add(index)) return;
         _toldIndices.Add(index);
         _toldAccuracies.Add((float)searchAccuracy);
+    }
+
+    private void CheckHandle(int index)
+    {
+        if (index < 0 || (_source.Size is int size && index >= size))
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"index outside 0..{(_source.Size ?? int.MaxValue) - 1}");
     }
 
     private int[] NextBatch(int size)
@@ -115,21 +117,29 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var clock = Stopwatch.StartNew();
         int n = _toldIndices.Count;
         int iteration = (n - _options.InitialSamples) / _options.SamplesPerIteration;
-        var features = WeakPredictor.Features(_encoded, _featureCount, _toldIndices);
+        var features = _source.Features(_toldIndices);
 
         if (_options.Sampling == WeakNasSampling.ExpectedImprovement) return NextBatchByExpectedImprovement(size, features, iteration);
         var model = WeakPredictor.Fit(_regressor, features, _featureCount, _toldAccuracies.ToArray(), _seed, _options.WarmStart, ref _previous);
         double fitSeconds = clock.Elapsed.TotalSeconds;
-        model.Predict(_encoded, _predictions);
+        var candidateSet = _source.Candidates(new CandidateRequest(_toldIndices, _toldAccuracies, Eligible, _seed, model.Predict));
+        int count = candidateSet.Count;
+        if (_predictions.Length != count)
+        {
+            _predictions = new float[count];
+            _order = new int[count];
+        }
+        model.Predict(candidateSet.Features, _predictions);
         double rankSeconds = clock.Elapsed.TotalSeconds - fitSeconds;
 
-        for (int i = 0; i < _count; i++) _order[i] = i;
-        // Best prediction first; ties by index so the order is deterministic.
+        for (int i = 0; i < count; i++) _order[i] = i;
+        // Best prediction first; ties by position (a listed space's index) so the order is deterministic.
         Array.Sort(_order, (a, b) =>
         {
             int c = _predictions[b].CompareTo(_predictions[a]);
             return c != 0 ? c : a.CompareTo(b);
         });
+        if (_source.Size == null) for (int i = 0; i < count; i++) _order[i] = candidateSet.Handle(_order[i]);
 
         // Under a constraint, the ranking is of the admissible architectures only.
         int[] ranked = _admissible == null ? _order : Array.FindAll(_order, i => _admissible(i));
@@ -144,7 +154,7 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var chosen = new List<int>(size);
         if (candidates.Count >= exploit)
         {
-            chosen.AddRange(Rng.Derive(_seed, 2_000_000UL + (ulong)n).Choose(candidates, exploit));
+            chosen.AddRange(Rng.Derive(_seed, RandomStreams.Exploit + (ulong)n).Choose(candidates, exploit));
         }
         else
         {
@@ -155,7 +165,7 @@ public sealed class WeakNasStrategy : ISearchStrategy
             var picked = chosen.ToHashSet();
             var rest = new List<int>(Math.Max(0, rankedCount - topN));
             for (int i = topN; i < rankedCount; i++) if (!_told.Contains(ranked[i]) && !picked.Contains(ranked[i])) rest.Add(ranked[i]);
-            chosen.AddRange(Rng.Derive(_seed, 3_000_000UL + (ulong)n).Choose(rest, Math.Min(explore, rest.Count)));
+            chosen.AddRange(Rng.Derive(_seed, RandomStreams.Explore + (ulong)n).Choose(rest, Math.Min(explore, rest.Count)));
         }
         var batch = chosen.ToArray();
         LastIteration = new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds, rankSeconds,
@@ -191,14 +201,16 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var clock = Stopwatch.StartNew();
         int n = _toldIndices.Count;
         var labels = _toldAccuracies.ToArray();
-        var (mean, std) = EnsemblePrediction.Predict(_regressor, _options.EnsembleSize, features, _featureCount, labels,
-            _encoded, _seed, 1_000_000UL * (ulong)(n + 1));
+        var models = EnsemblePrediction.Fit(_regressor, _options.EnsembleSize, features, _featureCount, labels, _seed, RandomStreams.Fit * (ulong)(n + 1));
+        var candidateSet = _source.Candidates(new CandidateRequest(_toldIndices, _toldAccuracies, Eligible, _seed,
+            (rows, predictions) => EnsemblePrediction.Mean(models, rows, predictions)));
+        var (mean, std) = EnsemblePrediction.Moments(models, candidateSet.Features, _featureCount);
         double best = labels.Max();
         const double Calibration = 5;
-        var score = EnsemblePrediction.Score(Acquisition.ExpectedImprovement, mean, std, best, Rng.Derive(_seed, 2_000_000UL + (ulong)n), Calibration);
-        for (int i = 0; i < _count; i++) if (_told.Contains(i) || !Admissible(i)) score[i] = double.NegativeInfinity;
-        var batch = EnsemblePrediction.Top(score, size).Where(i => !_told.Contains(i) && Admissible(i)).ToArray();
-        LastIteration = new WeakNasIteration(iteration, n, _count, _count - n, clock.Elapsed.TotalSeconds, 0, null);
+        var score = EnsemblePrediction.Score(Acquisition.ExpectedImprovement, mean, std, best, Rng.Derive(_seed, RandomStreams.Exploit + (ulong)n), Calibration);
+        for (int i = 0; i < score.Length; i++) if (!Eligible(candidateSet.Handle(i))) score[i] = double.NegativeInfinity;
+        var batch = EnsemblePrediction.Top(score, size).Select(candidateSet.Handle).Where(Eligible).ToArray();
+        LastIteration = new WeakNasIteration(iteration, n, score.Length, score.Length - (_source.Size == null ? 0 : n), clock.Elapsed.TotalSeconds, 0, null);
         _history.Add(LastIteration);
         return batch;
     }
