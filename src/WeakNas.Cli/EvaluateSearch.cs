@@ -47,7 +47,7 @@ internal static class EvaluateSearch
         {
             study = Study.Create(store, spec);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space} (a pool of {StudySpace.Get(spec).Count:N0}), budget {s.Budget}"));
+                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}; {s.Declared.Describe(StudySpace.Get(spec))}"));
         }
 
         var evaluator = new CommandTrialEvaluator(s.Command, TimeSpan.FromSeconds(s.TimeoutSeconds));

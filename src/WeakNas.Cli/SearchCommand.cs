@@ -25,6 +25,7 @@ internal static class SearchCommand
         var studyName = new Option<string?>("--study") { Description = "With --evaluate: the study's name (default search-SPACE-STRATEGY-seedSEED)." };
         var pool = new Option<int?>("--pool") { Description = $"With --evaluate: how many architectures of the declared space are searched, drawn once (default {StudyCommand.DeclaredPoolDefault:N0}; all when it has fewer)." };
         var poolSeed = new Option<ulong?>("--pool-seed") { Description = "With --evaluate: the seed the pool is drawn from (default 0)." };
+        var candidates = new Option<string?>("--candidates") { Description = "With --evaluate: " + DeclaredStudy.CandidatesHelp + " Default pool." };
         var timeout = new Option<double>("--timeout") { Description = "With --evaluate: seconds before a training command is killed and the attempt fails (1 to 30 days' worth).", DefaultValueFactory = _ => 86400 };
         var grace = new Option<double>("--grace") { Description = "With --evaluate: seconds without a heartbeat after which a trial of a killed run is evaluated again when the search resumes (1 to 86400).", DefaultValueFactory = _ => 10 };
         var retries = new Option<int>("--retries") { Description = "With --evaluate: extra attempts of a failed training before the trial fails (0 to 100).", DefaultValueFactory = _ => 1 };
@@ -48,7 +49,7 @@ internal static class SearchCommand
         constraintOptions.AddTo(command);
         objectiveOptions.AddTo(command);
         userTable.AddTo(command);
-        foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, timeout, grace, retries }) command.Options.Add(option);
+        foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
@@ -103,12 +104,12 @@ internal static class SearchCommand
                 if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
                 double graceSeconds = parse.GetValue(grace);
                 if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
-                var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed))!;
+                var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates))!;
                 string name = parse.GetValue(studyName) ?? $"search-{declaredStudy.Space}-{strategyName}-seed{seedValue}";
                 return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), declaredStudy, strategyName, seedValue, budgetValue, options,
                     commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path), stdout, stderr);
             }
-            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, timeout, grace, retries })
+            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries })
                 if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a declared space searched with --evaluate");
             if (declared)
             {

@@ -54,6 +54,7 @@ internal static class StudyCommand
         var space = new Option<string>("--space") { Description = $"Search space: {string.Join(", ", StudySpace.Names)}, or a declaration file (.json, .yaml) whose pool the study searches.", DefaultValueFactory = _ => "nb201" };
         var pool = new Option<int?>("--pool") { Description = $"A declared space: how many of its architectures the study searches, drawn once (default {DeclaredPoolDefault:N0}, at most {StudySpec.MaxPool:N0}; all of them when it has fewer)." };
         var poolSeed = new Option<ulong?>("--pool-seed") { Description = "A declared space: the seed the pool is drawn from (default 0; studies with one pool seed search one pool)." };
+        var candidates = new Option<string?>("--candidates") { Description = DeclaredStudy.CandidatesHelp + " Default pool." };
         var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Trials the study proposes at most.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the strategy.", DefaultValueFactory = _ => 0 };
@@ -75,10 +76,11 @@ internal static class StudyCommand
         weakNas.AddTo(command);
         command.Options.Add(pool);
         command.Options.Add(poolSeed);
+        command.Options.Add(candidates);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
-            var declared = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed));
+            var declared = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
             if (declared == null) StudySpace.Get(spaceName);
             string strategyName = parse.GetValue(strategy)!;
             StrategyFactory.CheckName(strategyName);
@@ -123,7 +125,7 @@ internal static class StudyCommand
             var created = Study.Create(store, spec, dataFolder: folder);
             stdout.WriteLine($"created study {created.Name} in {StudyStorage.Resolve(parse.GetValue(storage))}: {spec.Strategy} on {spec.Space}, budget {spec.Budget}, seed {spec.Seed}");
             if (stored != null) stdout.WriteLine("constraint: " + stored.Describe());
-            if (declared != null) stdout.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pool: {StudySpace.Get(spec).Count:N0} architectures of {spec.Space} (pool seed {spec.PoolSeed})"));
+            if (declared != null) stdout.WriteLine(declared.Describe(StudySpace.Get(spec)));
             return 0;
         });
         return command;

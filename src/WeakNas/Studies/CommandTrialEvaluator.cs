@@ -55,7 +55,7 @@ public sealed class CommandTrialEvaluator(string command, TimeSpan timeout, stri
         }
         else if (study.Space == "nb201")
         {
-            var cell = NasBench201Space.Instance[trial.ArchIndex];
+            var cell = NasBench201Space.Instance.Parse(trial.Arch);
             var edges = new JsonArray();
             for (int e = 0; e < NasBench201Cell.EdgeCount; e++)
             {

@@ -37,11 +37,11 @@ public sealed class MemoryStudyStorage : IStudyStorage
         {
             var list = List(study);
             if (list.Count != expectedCount) return false;
-            var indices = list.Select(t => t.ArchIndex).ToHashSet();
+            var archs = list.Select(t => t.Arch).ToHashSet(StringComparer.Ordinal);
             for (int i = 0; i < trials.Count; i++)
             {
                 if (trials[i].Number != expectedCount + i) throw new ArgumentException($"trial number {trials[i].Number}, expected {expectedCount + i}");
-                if (!indices.Add(trials[i].ArchIndex)) throw new InvalidOperationException($"architecture {trials[i].ArchIndex} is already in study '{study}'");
+                if (!archs.Add(trials[i].Arch)) throw new InvalidOperationException($"architecture {trials[i].Arch} is already in study '{study}'");
             }
             list.AddRange(trials);
             return true;

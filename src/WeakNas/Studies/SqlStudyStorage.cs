@@ -11,19 +11,27 @@ namespace WeakNas.Studies;
 /// </summary>
 public abstract class SqlStudyStorage : IStudyStorage
 {
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// 2: trials keyed by the architecture's text (unique per study), the index only where the space is listed.
+    /// 1 (weaknas 0.5.0 and before): keyed by index; opened, it is migrated in place.
+    /// </summary>
+    public const int SchemaVersion = 2;
+
+    private const string MetaTable = "CREATE TABLE IF NOT EXISTS weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
 
     internal const string Schema = """
-        CREATE TABLE IF NOT EXISTS weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS weaknas_studies (
             name TEXT PRIMARY KEY,
             spec TEXT NOT NULL,
             created_ms BIGINT NOT NULL);
+        """ + TrialsTable + ";\n" + TrialsIndex;
+
+    private const string TrialsTable = """
         CREATE TABLE IF NOT EXISTS weaknas_trials (
             study TEXT NOT NULL REFERENCES weaknas_studies(name),
             number INTEGER NOT NULL,
             batch INTEGER NOT NULL,
-            arch_index INTEGER NOT NULL,
+            arch_index INTEGER,
             arch TEXT NOT NULL,
             state TEXT NOT NULL CHECK (state IN ('waiting', 'running', 'complete', 'failed')),
             value DOUBLE PRECISION,
@@ -36,9 +44,21 @@ public abstract class SqlStudyStorage : IStudyStorage
             started_ms BIGINT,
             finished_ms BIGINT,
             PRIMARY KEY (study, number),
-            UNIQUE (study, arch_index));
-        CREATE INDEX IF NOT EXISTS weaknas_trials_state ON weaknas_trials (study, state);
+            UNIQUE (study, arch))
         """;
+
+    private const string TrialsIndex = "CREATE INDEX IF NOT EXISTS weaknas_trials_state ON weaknas_trials (study, state)";
+
+    /// <summary>Version 1 to 2 in one transaction: the trials move to a table keyed by architecture text.</summary>
+    private static readonly string[] MigrationFrom1 =
+    [
+        TrialsTable.Replace("weaknas_trials (", "weaknas_trials_v2 (", StringComparison.Ordinal),
+        $"INSERT INTO weaknas_trials_v2 (study, {Columns}) SELECT study, {Columns} FROM weaknas_trials",
+        "DROP TABLE weaknas_trials",
+        "ALTER TABLE weaknas_trials_v2 RENAME TO weaknas_trials",
+        TrialsIndex,
+        "UPDATE weaknas_meta SET value = '2' WHERE key = 'schema_version'",
+    ];
 
     private const string Columns = "number, batch, arch_index, arch, state, value, metrics, worker, heartbeat_ms, attempts, error, created_ms, started_ms, finished_ms";
 
@@ -50,20 +70,37 @@ public abstract class SqlStudyStorage : IStudyStorage
     /// <summary>Begins a transaction that holds the study's lock until it ends.</summary>
     protected abstract DbTransaction BeginLocked(DbConnection connection, string study);
 
-    /// <summary>Creates the tables if needed and checks the schema version.</summary>
+    /// <summary>
+    /// Creates the tables if needed, migrates a version 1 storage in place, and refuses a version it does not know. One
+    /// locked transaction: a process that opens the storage while another migrates it waits and finds version 2.
+    /// </summary>
     protected void EnsureSchema()
     {
         using var c = Open();
         using var tx = BeginLocked(c, "weaknas schema");
-        foreach (string statement in Schema.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            Execute(c, tx, statement);
+        Execute(c, tx, MetaTable);
         object? version = Scalar(c, tx, "SELECT value FROM weaknas_meta WHERE key = 'schema_version'");
+        string current = SchemaVersion.ToString(CultureInfo.InvariantCulture);
         if (version == null)
-            Execute(c, tx, "INSERT INTO weaknas_meta (key, value) VALUES ('schema_version', @v)", ("v", SchemaVersion.ToString(CultureInfo.InvariantCulture)));
-        else if ((string)version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
-            throw new InvalidInputException($"{Location}: schema version {version}, this weaknas reads version {SchemaVersion}");
+        {
+            foreach (string statement in Schema.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                Execute(c, tx, statement);
+            Execute(c, tx, "INSERT INTO weaknas_meta (key, value) VALUES ('schema_version', @v)", ("v", current));
+        }
+        else if ((string)version == "1")
+        {
+            foreach (string statement in MigrationFrom1) Execute(c, tx, statement);
+            MigratedFrom = 1;
+        }
+        else if ((string)version != current)
+        {
+            throw new InvalidInputException($"{Location}: schema version {version}, this weaknas reads versions 1 and {SchemaVersion}");
+        }
         tx.Commit();
     }
+
+    /// <summary>The schema version this storage was migrated from when it was opened; null when it needed no migration.</summary>
+    public int? MigratedFrom { get; private set; }
 
     public void CreateStudy(StudySpec spec)
     {
@@ -194,7 +231,7 @@ public abstract class SqlStudyStorage : IStudyStorage
             trials.Add(new Trial(
                 Number: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
                 Batch: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture),
-                ArchIndex: Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture),
+                ArchIndex: r.IsDBNull(2) ? null : Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture),
                 Arch: r.GetString(3),
                 State: Trial.ParseState(r.GetString(4)),
                 Value: r.IsDBNull(5) ? null : Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture),

@@ -112,7 +112,7 @@ public sealed class Study
     {
         var trials = _storage.Trials(Name);
         if (trials.Any(t => !t.IsFinished)) return false;
-        return trials.Count >= Math.Min(Spec.Budget, Spec.Constraint?.FeasibleCount ?? _space.Count) || _exhausted;
+        return trials.Count >= Math.Min(Spec.Budget, Spec.Constraint?.FeasibleCount ?? _space.Size ?? int.MaxValue) || _exhausted;
     }
 
     private volatile bool _exhausted;
@@ -132,35 +132,39 @@ public sealed class Study
     public bool Heartbeat(int number, string worker) => _storage.Heartbeat(Name, number, worker, Now);
 
     /// <summary>The strategy rebuilt from the finished trials, as any process would rebuild it.</summary>
-    public ISearchStrategy RebuildStrategy(IReadOnlyList<Trial> trials)
+    public ISearchStrategy RebuildStrategy(IReadOnlyList<Trial> trials) => Rebuild(trials).Strategy;
+
+    private StudySearch Rebuild(IReadOnlyList<Trial> trials)
     {
         var weakNas = (Spec.WeakNas ?? new WeakNasStudySettings()).ToOptions(Spec.Space, Spec.Budget);
         var feasible = Feasible;
-        var strategy = _space.CreateStrategy(Spec.Strategy, Spec.Seed, weakNas, feasible == null ? null : new TableConstraintRun(feasible));
+        var search = _space.Search(Spec.Strategy, Spec.Seed, weakNas, feasible == null ? null : new TableConstraintRun(feasible));
         foreach (var t in trials.OrderBy(t => t.Number))
         {
-            if (t.State == TrialState.Complete) strategy.Tell(t.ArchIndex, t.Value!.Value);
-            else if (t.State == TrialState.Failed) strategy.Exclude(t.ArchIndex);
+            if (t.State == TrialState.Complete) search.Strategy.Tell(search.HandleOf(t.Arch), t.Value!.Value);
+            else if (t.State == TrialState.Failed) search.Strategy.Exclude(search.HandleOf(t.Arch));
         }
-        return strategy;
+        return search;
     }
 
     private List<Trial> Propose(IReadOnlyList<Trial> trials)
     {
         Debug.Assert(trials.All(t => t.IsFinished));
-        var strategy = RebuildStrategy(trials);
-        var known = trials.Select(t => t.ArchIndex).ToHashSet();
+        var search = Rebuild(trials);
+        var known = trials.Select(t => t.Arch).ToHashSet(StringComparer.Ordinal);
         int room = Spec.Budget - trials.Count;
         if (room <= 0) return [];
         int batch = trials.Count == 0 ? 0 : trials.Max(t => t.Batch) + 1;
         long now = Now;
         var proposal = new List<Trial>();
-        foreach (int index in strategy.Ask(Math.Min(Spec.BatchSize, room)))
+        foreach (int handle in search.Strategy.Ask(Math.Min(Spec.BatchSize, room)))
         {
-            if (proposal.Count >= room || !known.Add(index)) continue;
-            if (Feasible is { } feasible && !feasible.Contains(index))
-                throw new InvalidOperationException($"the {Spec.Strategy} strategy proposed index {index}, which the study's constraint does not admit");
-            proposal.Add(new Trial(trials.Count + proposal.Count, batch, index, _space.Format(index), TrialState.Waiting,
+            string arch = search.Format(handle);
+            if (proposal.Count >= room || !known.Add(arch)) continue;
+            int? index = search.IndexOf(handle);
+            if (Feasible is { } feasible && !(index is int i && feasible.Contains(i)))
+                throw new InvalidOperationException($"the {Spec.Strategy} strategy proposed {arch}, which the study's constraint does not admit");
+            proposal.Add(new Trial(trials.Count + proposal.Count, batch, index, arch, TrialState.Waiting,
                 null, null, null, null, 0, null, now, null, null));
         }
         return proposal;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using WeakNas.Experiments;
 using WeakNas.Hardware;
 using WeakNas.Spaces;
@@ -7,41 +8,38 @@ using WeakNas.Strategies;
 
 namespace WeakNas.Studies;
 
-/// <summary>A search space as studies use it: architectures by index, their text form, and strategies over them.</summary>
-public sealed class StudySpace
+/// <summary>
+/// A search space as studies use it: architectures by their text form, and strategies over them. A listed space
+/// (NAS-Bench-201, a declared space's pool) gives every architecture an index; an open one (a declared space searched
+/// with fresh candidates) does not, and a study over it is keyed by text alone.
+/// </summary>
+public abstract class StudySpace
 {
-    private readonly Func<int, string> _format;
-    private readonly Func<string, ulong, WeakNasOptions, ConstraintRun?, ISearchStrategy> _create;
-
-    private StudySpace(string name, int count, Func<int, string> format, Func<string, int> parse, Func<string, ulong, WeakNasOptions, ConstraintRun?, ISearchStrategy> create)
+    private protected StudySpace(string name, int? size)
     {
         Name = name;
-        Count = count;
-        _format = format;
-        Parse = parse;
-        _create = create;
+        Size = size;
     }
 
     public static IReadOnlyList<string> Names { get; } = ["nb201"];
 
     public string Name { get; }
 
-    public int Count { get; }
+    /// <summary>How many architectures there are when the space is listed; null for an open space.</summary>
+    public int? Size { get; }
 
-    /// <summary>The index of an architecture given in the space's text form; an <see cref="InvalidInputException"/> if malformed.</summary>
-    public Func<string, int> Parse { get; }
+    /// <summary>The standard text of an architecture given in any accepted text form; an <see cref="InvalidInputException"/> if malformed.</summary>
+    public abstract string Normalize(string text);
 
-    public string Format(int index) => _format(index);
-
+    /// <summary>A strategy over a fresh catalogue, to be told the study's history.</summary>
     /// <param name="constraint">Null for an unconstrained strategy; else it proposes only what the constraint admits.</param>
-    public ISearchStrategy CreateStrategy(string strategy, ulong seed, WeakNasOptions weakNas, ConstraintRun? constraint = null) =>
-        _create(strategy, seed, weakNas, constraint);
+    public abstract StudySearch Search(string strategy, ulong seed, WeakNasOptions weakNas, ConstraintRun? constraint = null);
 
     private static readonly Lazy<StudySpace> NasBench201 = new(() =>
     {
         var space = NasBench201Space.Instance;
-        return new StudySpace("nb201", space.Count, i => space.Format(space[i]), text => space.IndexOf(space.Parse(text)),
-            (name, seed, options, constraint) => StrategyFactory.Create(name, space, NasBench201Setup.Encodings, seed, options, constraint: constraint));
+        return new Typed<NasBench201Cell>("nb201", space, ArchitectureCatalogue<NasBench201Cell>.Listed(space),
+            (_, name, seed, options, constraint) => StrategyFactory.Create(name, space, NasBench201Setup.Encodings, seed, options, constraint: constraint));
     });
 
     public static StudySpace Get(string name) => name switch
@@ -50,12 +48,12 @@ public sealed class StudySpace
         _ => throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)} or a declaration file (.json, .yaml); got '{name}'"),
     };
 
-    /// <summary>The space a study searches: a built-in one by name, or its declared space's pool.</summary>
+    /// <summary>The space a study searches: a built-in one by name, or its declared space (its pool, or the whole space).</summary>
     public static StudySpace Get(StudySpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Declaration == null) return Get(spec.Space);
-        string key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{spec.Pool}\n{spec.PoolSeed ?? 0}\n{spec.Declaration}");
+        string key = string.Create(CultureInfo.InvariantCulture, $"{spec.Pool}\n{spec.PoolSeed ?? 0}\n{spec.Fresh?.ToJson()}\n{spec.Declaration}");
         return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() => FromDeclaration(spec))).Value;
     }
 
@@ -64,19 +62,64 @@ public sealed class StudySpace
     private static StudySpace FromDeclaration(StudySpec spec)
     {
         var declared = DeclaredSpaceFile.Parse(spec.Declaration!, $"study '{spec.Name}' declaration");
-        var pool = new TableSpace<DeclaredArchitecture>(declared, declared.Pool(spec.Pool ?? throw new InvalidInputException($"study '{spec.Name}' has a declaration but no pool size"), spec.PoolSeed ?? 0));
+        if (spec.Pool is not int size)
+        {
+            // Open: every strategy gets its own catalogue; WeakNAS ranks fresh candidates each iteration.
+            var encoding = ArchitectureEncoding<DeclaredArchitecture>.Own(declared);
+            var fresh = spec.Fresh?.ToOptions();
+            return new Typed<DeclaredArchitecture>(declared.Name, declared, null,
+                (catalogue, name, seed, options, _) => StrategyFactory.Create(name, catalogue, encoding, seed, options, fresh: fresh));
+        }
+        var pool = new TableSpace<DeclaredArchitecture>(declared, declared.Pool(size, spec.PoolSeed ?? 0));
         var encodings = SpaceEncodings.Own(pool);
-        return new StudySpace(declared.Name, pool.Count, i => pool.Format(pool[i]), text =>
-            {
-                try
-                {
-                    return pool.IndexOf(pool.Parse(text));
-                }
-                catch (FormatException e)
-                {
-                    throw new InvalidInputException($"'{text}': {e.Message}", e);
-                }
-            },
-            (name, seed, options, constraint) => StrategyFactory.Create(name, pool, encodings, seed, options, constraint: constraint));
+        return new Typed<DeclaredArchitecture>(declared.Name, pool, ArchitectureCatalogue<DeclaredArchitecture>.Listed(pool),
+            (_, name, seed, options, constraint) => StrategyFactory.Create(name, pool, encodings, seed, options, constraint: constraint));
     }
+
+    /// <summary>
+    /// A space of one architecture type. A listed space's catalogue (handle = index) is shared; an open space gets a new
+    /// catalogue per strategy, which the factory receives.
+    /// </summary>
+    private sealed class Typed<TArch>(
+        string name, ISearchSpace<TArch> space, ArchitectureCatalogue<TArch>? listed,
+        Func<ArchitectureCatalogue<TArch>, string, ulong, WeakNasOptions, ConstraintRun?, ISearchStrategy> create)
+        : StudySpace(name, listed?.Size) where TArch : notnull, IEquatable<TArch>
+    {
+        public override string Normalize(string text) => space.Format(Parse(text));
+
+        private TArch Parse(string text)
+        {
+            try
+            {
+                var arch = space.Parse(text);
+                if (listed != null) listed.HandleOf(arch);
+                return arch;
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidInputException($"'{text}': {e.Message}", e);
+            }
+        }
+
+        public override StudySearch Search(string strategy, ulong seed, WeakNasOptions weakNas, ConstraintRun? constraint = null)
+        {
+            var catalogue = listed ?? ArchitectureCatalogue<TArch>.Open(space);
+            var made = create(catalogue, strategy, seed, weakNas, constraint);
+            return new StudySearch(made, text => catalogue.HandleOf(Parse(text)), h => space.Format(catalogue[h]), listed == null ? _ => null : h => h);
+        }
+    }
+}
+
+/// <summary>A strategy of a study with the catalogue it proposes from: architecture text to handle and back.</summary>
+public sealed class StudySearch(ISearchStrategy strategy, Func<string, int> handleOf, Func<int, string> format, Func<int, int?> indexOf)
+{
+    public ISearchStrategy Strategy { get; } = strategy;
+
+    /// <summary>The handle of an architecture given as text (an <see cref="InvalidInputException"/> if malformed or not in a listed space).</summary>
+    public int HandleOf(string text) => handleOf(text);
+
+    public string Format(int handle) => format(handle);
+
+    /// <summary>The architecture's index where the space is listed; null in an open space.</summary>
+    public int? IndexOf(int handle) => indexOf(handle);
 }

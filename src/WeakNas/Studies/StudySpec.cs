@@ -17,12 +17,16 @@ public sealed record StudySpec
     /// <summary>
     /// A declared space's declaration as canonical JSON (<see cref="Spaces.Declared.DeclaredSpace.ToDeclarationJson"/>);
     /// null for a built-in space. The study searches a pool of <see cref="Pool"/> of its architectures drawn from
-    /// <see cref="PoolSeed"/>, rebuilt alike in every process.
+    /// <see cref="PoolSeed"/>, rebuilt alike in every process; without a pool, the whole space (WeakNAS ranking fresh
+    /// candidates each iteration, as <see cref="Fresh"/> says).
     /// </summary>
     public string? Declaration { get; init; }
 
-    /// <summary>With a declaration: how many architectures the pool holds.</summary>
+    /// <summary>With a declaration: how many architectures the pool holds; null to search the whole declared space.</summary>
     public int? Pool { get; init; }
+
+    /// <summary>A declared study without a pool: how many fresh candidates WeakNAS ranks per iteration (null for the defaults).</summary>
+    public FreshCandidateSettings? Fresh { get; init; }
 
     /// <summary>With a declaration: the seed the pool is drawn from (apart from the strategy's, so strategies can share a pool).</summary>
     public ulong? PoolSeed { get; init; }
@@ -84,9 +88,12 @@ public sealed record StudySpec
         if (!(GraceSeconds > 0)) throw new InvalidInputException($"heartbeat grace must be positive seconds, got {GraceSeconds}");
         if (MaxAttempts <= 0) throw new InvalidInputException($"max attempts must be positive, got {MaxAttempts}");
         if (string.IsNullOrWhiteSpace(Metric)) throw new InvalidInputException("the study's metric name is empty");
-        if (Declaration != null && Pool is not (> 0 and <= MaxPool))
+        if (Declaration != null && Pool != null && Pool is not (> 0 and <= MaxPool))
             throw new InvalidInputException($"a declared study's pool must hold 1 to {MaxPool:N0} architectures, got {Pool}");
-        if (Declaration == null && (Pool != null || PoolSeed != null)) throw new InvalidInputException("a pool belongs to a declared space's study");
+        if (Declaration == null && (Pool != null || PoolSeed != null || Fresh != null)) throw new InvalidInputException("a pool or fresh candidates belong to a declared space's study");
+        if (Pool != null && Fresh != null) throw new InvalidInputException("a study searches a pool or fresh candidates, not both");
+        if (PoolSeed != null && Pool == null) throw new InvalidInputException("a pool seed needs a pool");
+        Fresh?.ToOptions();
         WeakNas?.ToOptions(Space, Budget).Validate();
         Constraint?.Validate(Space);
     }
@@ -141,4 +148,35 @@ public sealed record WeakNasStudySettings
             },
         };
     }
+}
+
+/// <summary>The fresh-candidate settings a study stores (see <see cref="Strategies.FreshCandidateOptions"/>); unset values take the defaults.</summary>
+public sealed record FreshCandidateSettings
+{
+    public int? Uniform { get; init; }
+    public int? Parents { get; init; }
+    public int? MutationsPerParent { get; init; }
+    public int? MaxEdits { get; init; }
+
+    public static FreshCandidateSettings From(Strategies.FreshCandidateOptions o) => new()
+    {
+        Uniform = o.Uniform, Parents = o.Parents, MutationsPerParent = o.MutationsPerParent, MaxEdits = o.MaxEdits,
+    };
+
+    /// <summary>The options, validated (an <see cref="InvalidInputException"/> naming the value out of range).</summary>
+    public Strategies.FreshCandidateOptions ToOptions()
+    {
+        var d = new Strategies.FreshCandidateOptions();
+        var o = new Strategies.FreshCandidateOptions
+        {
+            Uniform = Uniform ?? d.Uniform,
+            Parents = Parents ?? d.Parents,
+            MutationsPerParent = MutationsPerParent ?? d.MutationsPerParent,
+            MaxEdits = MaxEdits ?? d.MaxEdits,
+        };
+        o.Validate();
+        return o;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this);
 }

@@ -24,7 +24,7 @@ public sealed record StudyStatus(StudySpec Spec, int Waiting, int Running, int C
         if (Spec.Constraint is { } c) s.AppendLine("constraint: " + c.Describe());
         s.AppendLine(string.Create(inv, $"trials: {Total} of {Spec.Budget} proposed; {Complete} complete, {Failed} failed, {Running} running ({Workers} workers), {Waiting} waiting"));
         s.AppendLine(Best is { } b
-            ? string.Create(inv, $"best: trial {b.Number}, {Spec.Metric} {b.Value:F4}, {b.Arch} (index {b.ArchIndex})")
+            ? string.Create(inv, $"best: trial {b.Number}, {Spec.Metric} {b.Value:F4}, {b.Arch}{(b.ArchIndex is int index ? $" (index {index})" : "")}")
             : "best: none yet");
         return s.ToString();
     }

@@ -15,8 +15,8 @@ public sealed class TabularTrialEvaluator(NasBench201Benchmark benchmark, TimeSp
         if (study.Space != "nb201") throw new EvaluationException($"the NAS-Bench-201 table cannot evaluate space '{study.Space}'");
         if (delay > TimeSpan.Zero) Task.Delay(delay, cancel).Wait(cancel);
         var space = NasBench201Space.Instance;
-        if ((uint)trial.ArchIndex >= (uint)space.Count) throw new EvaluationException($"architecture index {trial.ArchIndex} is outside NAS-Bench-201");
-        double search = benchmark.SearchAccuracy(trial.ArchIndex), test = benchmark.TestAccuracy(trial.ArchIndex);
+        if (trial.ArchIndex is not int index || (uint)index >= (uint)space.Count) throw new EvaluationException($"architecture {trial.Arch} (index {trial.ArchIndex}) is not in NAS-Bench-201");
+        double search = benchmark.SearchAccuracy(index), test = benchmark.TestAccuracy(index);
         return new JsonObject { [study.Metric] = search, ["test_accuracy"] = test, ["dataset"] = benchmark.Dataset }.ToJsonString();
     }
 }

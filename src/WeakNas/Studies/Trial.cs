@@ -22,15 +22,15 @@ public enum TrialState
 /// </summary>
 /// <param name="Number">0-based proposal order.</param>
 /// <param name="Batch">The strategy proposal this trial came from; a batch strategy proposes again only when every trial of the previous batch has finished.</param>
-/// <param name="ArchIndex">Index of the architecture in the study's space.</param>
-/// <param name="Arch">The architecture as the space formats it.</param>
+/// <param name="ArchIndex">Index of the architecture where the study's space is listed (NAS-Bench-201, a pool); null in an open space.</param>
+/// <param name="Arch">The architecture as the space formats it: what identifies it in the study.</param>
 /// <param name="Value">The search metric, once complete.</param>
 /// <param name="Metrics">Every metric the evaluator reported, as a JSON object, once complete.</param>
 /// <param name="Worker">The worker that holds (or last held) the trial.</param>
 /// <param name="Attempts">How many times the trial has been claimed.</param>
 /// <param name="Error">Why the trial failed, or why its last attempt was abandoned.</param>
 public sealed record Trial(
-    int Number, int Batch, int ArchIndex, string Arch, TrialState State, double? Value, string? Metrics, string? Worker,
+    int Number, int Batch, int? ArchIndex, string Arch, TrialState State, double? Value, string? Metrics, string? Worker,
     long? HeartbeatMs, int Attempts, string? Error, long CreatedMs, long? StartedMs, long? FinishedMs)
 {
     public bool IsFinished => State is TrialState.Complete or TrialState.Failed;

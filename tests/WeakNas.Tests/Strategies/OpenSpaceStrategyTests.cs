@@ -1,5 +1,4 @@
 using WeakNas.Experiments;
-using WeakNas.Numerics;
 using WeakNas.Predictors;
 using WeakNas.Spaces;
 using WeakNas.Spaces.Declared;
@@ -14,32 +13,11 @@ namespace WeakNas.Tests.Strategies;
 /// </summary>
 public class OpenSpaceStrategyTests
 {
-    private const int Layers = 30;
+    private const int Layers = DeclaredSpaces.WideLayers;
 
-    /// <summary>30 layers of 4 blocks each: about 1.2 × 10^18 architectures.</summary>
-    private static readonly DeclaredSpace Wide = DeclaredSpaceFile.Parse(
-        "{\"name\": \"wide\", \"decisions\": {" + string.Join(", ", Enumerable.Range(1, Layers).Select(l => $"\"layer{l}\": {{\"choices\": [\"conv3\", \"conv5\", \"pool\", \"skip\"]}}")) + "}}",
-        "wide.json");
+    private static readonly DeclaredSpace Wide = DeclaredSpaces.Wide;
 
-    /// <summary>A fixed score per layer and block, plus a bonus for neighbouring layers that agree: a smooth landscape with one optimum.</summary>
-    private static readonly double[] Weights = MakeWeights();
-
-    private static double[] MakeWeights()
-    {
-        var rng = Rng.Derive(2026, 12);
-        return Enumerable.Range(0, Layers * 4).Select(_ => rng.NextDouble()).ToArray();
-    }
-
-    private static double Score(DeclaredArchitecture arch)
-    {
-        double s = 0;
-        for (int l = 0; l < Layers; l++)
-        {
-            s += Weights[l * 4 + arch[l]];
-            if (l > 0 && arch[l] == arch[l - 1]) s += 0.1;
-        }
-        return s;
-    }
+    private static double Score(DeclaredArchitecture arch) => DeclaredSpaces.WideScore(arch);
 
     public static TheoryData<string> Names => [.. StrategyFactory.Names];
 

@@ -84,7 +84,7 @@ public class ConstrainedStudyTests
         Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
         Assert.Equal(LazyReference.Value, StudyFixtures.Sequence(trials));
         var feasible = Pixel3.Resolve(TestData.Folder, name);
-        Assert.All(trials, t => Assert.True(feasible.Contains(t.ArchIndex), $"trial {t.Number}: index {t.ArchIndex} is infeasible"));
+        Assert.All(trials, t => Assert.True(feasible.Contains(t.ArchIndex!.Value), $"trial {t.Number}: index {t.ArchIndex!.Value} is infeasible"));
 
         // The comparison means something: the unconstrained study takes another path (through infeasible cells).
         Assert.NotEqual(StudyFixtures.ReferenceSequence, LazyReference.Value);
@@ -102,13 +102,13 @@ public class ConstrainedStudyTests
         Assert.Equal(new WorkerReport(30, 0, 0), new StudyWorker(study, new TabularTrialEvaluator(StudyFixtures.Cifar10), "w", StudyFixtures.FastPolling()).Run());
 
         var trials = study.Trials();
-        Assert.Equal(30, trials.Select(t => t.ArchIndex).Distinct().Count());
+        Assert.Equal(30, trials.Select(t => t.ArchIndex!.Value).Distinct().Count());
         var latency = Hardware.HardwareData.LatencyOf("raspi4");
         double bound = double.Parse(constraint.Constraints[0].Split("<=")[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.All(trials, t =>
         {
-            Assert.True(latency[t.ArchIndex] <= bound, $"index {t.ArchIndex}: {latency[t.ArchIndex]} ms on raspi4");
-            Assert.True(StudyFixtures.Cifar10.Parameters(t.ArchIndex) <= 0.6, $"index {t.ArchIndex}: {StudyFixtures.Cifar10.Parameters(t.ArchIndex)} M");
+            Assert.True(latency[t.ArchIndex!.Value] <= bound, $"index {t.ArchIndex!.Value}: {latency[t.ArchIndex!.Value]} ms on raspi4");
+            Assert.True(StudyFixtures.Cifar10.Parameters(t.ArchIndex!.Value) <= 0.6, $"index {t.ArchIndex!.Value}: {StudyFixtures.Cifar10.Parameters(t.ArchIndex!.Value)} M");
         });
         Assert.True(trials.Max(t => t.Value) <= Optimum(study.Feasible!));
     }
@@ -131,7 +131,7 @@ public class ConstrainedStudyTests
         var feasible = study.Feasible!;
         int optimum = feasible.Optimum(StudyFixtures.Cifar10.SearchAccuracy);
         Assert.NotEqual(StudyFixtures.Cifar10.OptimumIndex, optimum);
-        Assert.Equal(optimum, study.Status().Best!.ArchIndex);
+        Assert.Equal(optimum, study.Status().Best!.ArchIndex!.Value);
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public class ConstrainedStudyTests
         var spec = StudyFixtures.WeakNasSpec("weaknas-small") with { Budget = 80, Constraint = Resolve("latency:fpga<=p1") };
         var study = Study.Create(storage, spec, dataFolder: TestData.Folder);
         new StudyWorker(study, new TabularTrialEvaluator(StudyFixtures.Cifar10), "w", StudyFixtures.FastPolling()).Run();
-        Assert.All(study.Trials(), t => Assert.True(study.Feasible!.Contains(t.ArchIndex)));
-        Assert.Equal(study.Feasible!.Optimum(StudyFixtures.Cifar10.SearchAccuracy), study.Status().Best!.ArchIndex);
+        Assert.All(study.Trials(), t => Assert.True(study.Feasible!.Contains(t.ArchIndex!.Value)));
+        Assert.Equal(study.Feasible!.Optimum(StudyFixtures.Cifar10.SearchAccuracy), study.Status().Best!.ArchIndex!.Value);
     }
 
     [Fact]

@@ -114,6 +114,103 @@ public class DeclaredStudyTests
     public void Evaluate_options_are_refused_where_they_do_not_apply()
     {
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--pool", "10", "--no-progress"), "--pool applies to a declared space searched with --evaluate");
-        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "x", "--storage", "sqlite:///:memory:", "--pool", "10"), "--pool and --pool-seed apply to a declared space (--space FILE), not to nb201");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "x", "--storage", "sqlite:///:memory:", "--pool", "10"), "--pool, --pool-seed and --candidates apply to a declared space (--space FILE), not to nb201");
+    }
+
+    private static StudySpec OpenSpec(string name, string strategy) => new()
+    {
+        Name = name, Space = "wide", Declaration = DeclaredSpaces.Wide.ToDeclarationJson(), Strategy = strategy, Seed = 6, Budget = 40, BatchSize = 10,
+        WeakNas = new WeakNasStudySettings { Hidden = [32, 32], Epochs = 10, SamplesPerIteration = 10 },
+        Fresh = new FreshCandidateSettings { Uniform = 300, Parents = 5, MutationsPerParent = 20 },
+    };
+
+    private static readonly FuncEvaluator WideEvaluator = new((spec, t) =>
+        JsonSerializer.Serialize(new Dictionary<string, double> { [spec.Metric] = DeclaredSpaces.WideScore(DeclaredSpaces.Wide.Parse(t.Arch)) }));
+
+    public static TheoryData<string> Strategies => [.. WeakNas.Experiments.StrategyFactory.Names];
+
+    /// <summary>
+    /// A study over a declared space too large to pool (no pool: fresh candidates, keyed by text, no index) runs to its
+    /// budget, and a study stopped halfway and reopened from the file by another storage instance goes on along the
+    /// same trajectory as one that ran through.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void An_open_declared_study_searches_the_whole_space_and_resumes_on_its_trajectory(string strategy)
+    {
+        using var through = new MemoryStudyStorage();
+        var whole = Study.Create(through, OpenSpec("open", strategy));
+        Assert.Equal(new WorkerReport(40, 0, 0), new StudyWorker(whole, WideEvaluator, "solo", StudyFixtures.FastPolling()).Run());
+        var trials = whole.Trials();
+        Assert.All(trials, t => Assert.Null(t.ArchIndex));
+        Assert.Equal(40, trials.Select(t => DeclaredSpaces.Wide.CanonicalKey(DeclaredSpaces.Wide.Parse(t.Arch))).Distinct().Count());
+
+        using var dir = new TemporaryFolder();
+        string db = Path.Combine(dir.Path, "open.db");
+        using (var first = new SqliteStudyStorage(db))
+        {
+            var study = Study.Create(first, OpenSpec("open", strategy));
+            new StudyWorker(study, WideEvaluator, "first", StudyFixtures.FastPolling(maxTrials: 17)).Run();
+        }
+        using var second = new SqliteStudyStorage(db);
+        var resumed = Study.Load(second, "open");
+        Assert.True(resumed.Trials().Count(t => t.State == TrialState.Complete) >= 17);
+        new StudyWorker(resumed, WideEvaluator, "second", StudyFixtures.FastPolling()).Run();
+        Assert.Equal(trials.Select(t => (t.Number, t.Arch, t.Value)), resumed.Trials().Select(t => (t.Number, t.Arch, t.Value)));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public void A_training_command_of_an_open_study_gets_the_decisions_and_no_index()
+    {
+        using var storage = new MemoryStudyStorage();
+        var study = Study.Create(storage, OpenSpec("open", "weaknas"));
+        var trial = study.Ask(1, "w")[0];
+        var json = JsonDocument.Parse(CommandTrialEvaluator.ArchitectureJson(study.Spec, trial)).RootElement;
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("index").ValueKind);
+        Assert.Equal(DeclaredSpaces.Wide.Parse(trial.Arch), DeclaredSpaces.Wide.Parse(json.GetProperty("decisions").GetRawText()));
+        Assert.Contains("best: trial 0", StudyStatus.Of(study.Spec, [trial with { State = TrialState.Complete, Value = 1 }]).ToText());
+        Assert.DoesNotContain("index", StudyStatus.Of(study.Spec, [trial with { State = TrialState.Complete, Value = 1 }]).ToText());
+    }
+
+    [Fact]
+    public void Fresh_candidates_are_chosen_on_the_command_line_and_refused_with_a_pool()
+    {
+        using var dir = new TemporaryFolder();
+        string space = Path.Combine(dir.Path, "wide.json");
+        File.WriteAllText(space, DeclaredSpaces.Wide.ToDeclarationJson());
+        string storage = $"sqlite:///{Path.Combine(dir.Path, "s.db")}";
+        var created = CliRunner.Run("study", "create", "open", "--storage", storage, "--space", space, "--candidates", "fresh", "--budget", "30");
+        Assert.True(created.Code == 0, created.Err);
+        Assert.Contains("candidates: the whole space of 1,152,921,504,606,846,976 architectures of wide, fresh candidates each iteration", created.Out);
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "p", "--storage", storage, "--space", space, "--candidates", "fresh", "--pool", "50"),
+            "--pool and --pool-seed describe a pool: not with --candidates fresh");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "p", "--storage", storage, "--space", space, "--candidates", "everything"),
+            "--candidates must be pool or fresh, got 'everything'");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "p", "--storage", storage, "--candidates", "fresh"),
+            "--pool, --pool-seed and --candidates apply to a declared space (--space FILE), not to nb201");
+    }
+
+    [Fact]
+    public void Search_evaluates_fresh_candidates_of_an_open_space_with_a_real_command()
+    {
+        using var dir = new TemporaryFolder();
+        string space = Path.Combine(dir.Path, "wide.json");
+        File.WriteAllText(space, DeclaredSpaces.Wide.ToDeclarationJson());
+        // The "training" counts the conv3 blocks in the architecture file: the more, the better.
+        string script = Path.Combine(dir.Path, "train.sh");
+        File.WriteAllText(script, "#!/bin/sh\nn=$(grep -o conv3 \"$1\" | wc -l)\necho \"{\\\"accuracy\\\": $n}\"\n");
+        string db = Path.Combine(dir.Path, "search.db");
+        var run = CliRunner.Run("search", "--space", space, "--evaluate", $"sh {script} {{arch_json_file}}", "--candidates", "fresh", "--budget", "20",
+            "--hidden", "32,32", "--epochs", "10", "--storage", $"sqlite:///{db}", "--out", Path.Combine(dir.Path, "result.json"));
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("fresh candidates each iteration", run.Err);
+        using var storage = StudyStorage.Open($"sqlite:///{db}");
+        var trials = storage.Trials("search-wide-weaknas-seed0");
+        Assert.Equal(20, trials.Count(t => t.State == TrialState.Complete));
+        Assert.All(trials, t => Assert.Null(t.ArchIndex));
+        // Each trial's value is the command's count for its architecture (twice per block in the file: text and decisions).
+        Assert.All(trials, t => Assert.Equal(2 * DeclaredSpaces.Wide.Parse(t.Arch).ToArray().Count(v => v == 0), t.Value));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -86,7 +86,7 @@ public sealed class StudyCommandTests : IDisposable
         Assert.All(asked, j =>
         {
             var t = stored[j.GetProperty("trial").GetInt32()];
-            Assert.Equal((t.ArchIndex, t.Arch), (j.GetProperty("index").GetInt32(), j.GetProperty("arch").GetString()));
+            Assert.Equal((t.ArchIndex!.Value, t.Arch), (j.GetProperty("index").GetInt32(), j.GetProperty("arch").GetString()));
             Assert.Equal((TrialState.Running, "script"), (t.State, t.Worker));
         });
 
@@ -156,7 +156,7 @@ public sealed class StudyCommandTests : IDisposable
             var rows = root.GetProperty("trials").EnumerateArray().ToList();
             Assert.Equal(10, rows.Count);
             Assert.Equal(Enumerable.Range(0, 10), rows.Select(r => r.GetProperty("number").GetInt32()));
-            Assert.Equal(trials.Select(t => t.ArchIndex), rows.Select(r => r.GetProperty("index").GetInt32()));
+            Assert.Equal(trials.Select(t => t.ArchIndex!.Value), rows.Select(r => r.GetProperty("index").GetInt32()));
             Assert.Equal(trials.Select(t => t.Arch), rows.Select(r => r.GetProperty("arch").GetString()));
             Assert.Equal(("complete", 70.25), (rows[0].GetProperty("state").GetString(), rows[0].GetProperty("value").GetDouble()));
             Assert.Equal("a, \"quoted\" text", rows[0].GetProperty("metrics").GetProperty("note").GetString());
@@ -218,7 +218,7 @@ public sealed class StudyCommandTests : IDisposable
         var bench = WeakNas.Benchmarks.NasBench201Benchmark.Load(TestData.Folder, "cifar100");
         var pixel3 = WeakNas.Tests.Hardware.HardwareData.LatencyOf("pixel3");
         double bound = double.Parse(c.Constraints[0]["latency:pixel3<=".Length..], CultureInfo.InvariantCulture);
-        Assert.All(trials, t => Assert.True(pixel3[t.ArchIndex] <= bound && bench.Parameters(t.ArchIndex) <= 0.8, $"index {t.ArchIndex} is infeasible"));
+        Assert.All(trials, t => Assert.True(pixel3[t.ArchIndex!.Value] <= bound && bench.Parameters(t.ArchIndex!.Value) <= 0.8, $"index {t.ArchIndex!.Value} is infeasible"));
 
         // status and export show the constraint without needing the tables.
         var status = Run("study", "status", name, "--storage", Url);
@@ -279,7 +279,7 @@ public sealed class StudyCommandTests : IDisposable
         Assert.Contains("trials: 15 of 15 proposed; 15 complete", result.Out);
         Assert.Equal(15, result.Err.Split('\n').Count(l => l.EndsWith(": complete", StringComparison.Ordinal)));
         var trials = _test.Storage.Trials(name);
-        Assert.All(trials, t => Assert.Equal(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex), t.Value));
+        Assert.All(trials, t => Assert.Equal(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex!.Value), t.Value));
 
         // Nothing left: another worker finds the study done at once.
         var after = Run("worker", name, "--storage", Url, "--evaluate", "exit 1");

@@ -42,7 +42,7 @@ internal static class StudyFixtures
     });
 
     public static IReadOnlyList<(int Number, int Arch)> Sequence(IEnumerable<Trial> trials) =>
-        trials.OrderBy(t => t.Number).Select(t => (t.Number, t.ArchIndex)).ToList();
+        trials.OrderBy(t => t.Number).Select(t => (t.Number, t.ArchIndex!.Value)).ToList();
 
     /// <summary>Polls until the condition holds; false after the timeout.</summary>
     public static bool WaitFor(Func<bool> condition, TimeSpan timeout)
@@ -64,7 +64,7 @@ internal sealed class CountingEvaluator(ITrialEvaluator inner) : ITrialEvaluator
 
     public string Evaluate(StudySpec study, Trial trial, CancellationToken cancel)
     {
-        Calls.AddOrUpdate(trial.ArchIndex, 1, (_, n) => n + 1);
+        Calls.AddOrUpdate(trial.ArchIndex!.Value, 1, (_, n) => n + 1);
         return inner.Evaluate(study, trial, cancel);
     }
 }

@@ -38,8 +38,8 @@ public partial class StudyProcessTests
             var trials = test.Storage.Trials(name);
             Assert.Equal(StudyFixtures.Budget, trials.Count);
             Assert.All(trials, t => Assert.Equal((TrialState.Complete, 1), (t.State, t.Attempts)));
-            Assert.All(trials, t => Assert.Equal(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex), t.Value));
-            Assert.Equal(StudyFixtures.Budget, trials.Select(t => t.ArchIndex).Distinct().Count());
+            Assert.All(trials, t => Assert.Equal(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex!.Value), t.Value));
+            Assert.Equal(StudyFixtures.Budget, trials.Select(t => t.ArchIndex!.Value).Distinct().Count());
 
             // Every evaluation any process reported, once per trial across all of them.
             var evaluated = workers.SelectMany(w => FinishedLine().Matches(w.Stderr)).ToList();
@@ -94,6 +94,6 @@ public partial class StudyProcessTests
         Assert.Equal(2, retried.Attempts);
         Assert.NotEqual(victim.Worker, retried.Worker);
         Assert.All(trials.Where(t => t.Number != victim.Number), t => Assert.Equal(1, t.Attempts));
-        Assert.Equal(12, trials.Select(t => t.ArchIndex).Distinct().Count());
+        Assert.Equal(12, trials.Select(t => t.ArchIndex!.Value).Distinct().Count());
     }
 }

@@ -159,6 +159,26 @@ public class StudyStorageConformanceTests
         }
     }
 
+    /// <summary>An open space's trials have no index: they are told apart, and kept unique, by their text alone.</summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Trials_of_an_open_space_are_keyed_by_their_text(string backend)
+    {
+        var (test, s, name) = NewStudy(backend);
+        using (test)
+        {
+            Trial Open(int number, string arch) => Waiting(number, 0) with { ArchIndex = null, Arch = arch };
+            Assert.True(s.AddTrials(name, 0, [Open(0, "{\"a\":1}"), Open(1, "{\"a\":2}")]));
+            Assert.ThrowsAny<Exception>(() => s.AddTrials(name, 2, [Open(2, "{\"a\":1}")]));
+            var trials = s.Trials(name);
+            Assert.Equal([null, null], trials.Select(t => t.ArchIndex));
+            Assert.Equal(["{\"a\":1}", "{\"a\":2}"], trials.Select(t => t.Arch));
+            Assert.Single(s.Claim(name, 1, "w", 5_000));
+            Assert.True(s.Complete(name, 0, "w", 0.5, "{\"accuracy\": 0.5}", 6_000));
+            Assert.Equal((TrialState.Complete, (int?)null), (s.Trials(name)[0].State, s.Trials(name)[0].ArchIndex));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
     public void Claim_takes_the_lowest_numbered_waiting_trials(string backend)

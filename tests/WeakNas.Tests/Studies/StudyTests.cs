@@ -31,12 +31,12 @@ public class StudyTests
         var trials = test.Storage.Trials(name);
         Assert.Equal(StudyFixtures.Budget, trials.Count);
         Assert.All(trials, t => Assert.Equal((TrialState.Complete, 1), (t.State, t.Attempts)));
-        Assert.Equal(StudyFixtures.Budget, trials.Select(t => t.ArchIndex).Distinct().Count());
-        Assert.Equal(trials.Select(t => t.ArchIndex).Order(), evaluator.Calls.Keys.Order());
+        Assert.Equal(StudyFixtures.Budget, trials.Select(t => t.ArchIndex!.Value).Distinct().Count());
+        Assert.Equal(trials.Select(t => t.ArchIndex!.Value).Order(), evaluator.Calls.Keys.Order());
         Assert.All(evaluator.Calls, call => Assert.Equal(1, call.Value));
         Assert.Equal(StudyFixtures.Budget, reports.Sum(r => r.Completed));
         Assert.Equal((0, 0), (reports.Sum(r => r.Failed), reports.Sum(r => r.Lost)));
-        Assert.All(trials, t => Assert.Equal(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex), t.Value));
+        Assert.All(trials, t => Assert.Equal(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex!.Value), t.Value));
         Assert.True(Study.Load(test.Storage, name).IsDone());
 
         // Proposals depend only on the stored results, not on which worker finished what first.
@@ -114,7 +114,7 @@ public class StudyTests
         Assert.Equal(Enumerable.Range(3, 7), b.Select(t => t.Number));
         Assert.All(a.Concat(b), t => Assert.Equal(0, t.Batch));
 
-        foreach (var t in a.Concat(b).SkipLast(1)) Assert.True(study.Tell(t.Number, Accuracy(t.ArchIndex), t.Worker!));
+        foreach (var t in a.Concat(b).SkipLast(1)) Assert.True(study.Tell(t.Number, Accuracy(t.ArchIndex!.Value), t.Worker!));
         Assert.Empty(study.Ask(5, "c")); // trial 9 is still running
         Assert.Equal(10, study.Trials().Count);
         Assert.False(study.IsDone());
@@ -132,7 +132,7 @@ public class StudyTests
 
         var status = study.Status();
         Assert.Equal((0, 0, 11, 1, 12), (status.Waiting, status.Running, status.Complete, status.Failed, status.Total));
-        var best = a.Concat(b).Where(t => t.Number != 9).MaxBy(t => t.ArchIndex)!; // trials 10 and 11 scored 1
+        var best = a.Concat(b).Where(t => t.Number != 9).MaxBy(t => t.ArchIndex!.Value)!; // trials 10 and 11 scored 1
         Assert.Equal(best.Number, status.Best!.Number);
         Assert.Contains($"best: trial {best.Number}", status.ToText());
         Assert.Contains("11 complete, 1 failed, 0 running (0 workers), 0 waiting", status.ToText());
@@ -188,7 +188,7 @@ public class StudyTests
         var spec = StudyFixtures.WeakNasSpec("failures") with { Strategy = strategy };
         var study = Study.Create(storage, spec);
         for (int round = 0; round < 20 && study.Trials().Count < 10; round++) Complete(study, study.Ask(10, "w"), failEvery: 1); // every one fails
-        var failed = study.Trials().Where(t => t.State == TrialState.Failed).Select(t => t.ArchIndex).ToHashSet();
+        var failed = study.Trials().Where(t => t.State == TrialState.Failed).Select(t => t.ArchIndex!.Value).ToHashSet();
         Assert.Equal(10, failed.Count);
 
         // A strategy rebuilt from nothing but failures still proposes, and nothing it failed on.
@@ -199,7 +199,7 @@ public class StudyTests
         // Then some succeed, some fail; the rebuilt strategy avoids every architecture already tried.
         for (int round = 0; round < 40 && study.Trials().Count < 30; round++) Complete(study, study.Ask(10, "w"), failEvery: 3);
         Assert.Equal(30, study.Trials().Count);
-        var tried = study.Trials().Select(t => t.ArchIndex).ToHashSet();
+        var tried = study.Trials().Select(t => t.ArchIndex!.Value).ToHashSet();
         Assert.Contains(study.Trials(), t => t.State == TrialState.Complete);
         proposal = study.RebuildStrategy(study.Trials()).Ask(10);
         Assert.NotEmpty(proposal);
@@ -210,7 +210,7 @@ public class StudyTests
             foreach (var t in trials)
             {
                 if (t.Number % failEvery == 0) Assert.True(study.Fail(t.Number, "diverged", "w"));
-                else Assert.True(study.Tell(t.Number, Accuracy(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex)), "w"));
+                else Assert.True(study.Tell(t.Number, Accuracy(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex!.Value)), "w"));
             }
         }
     }
@@ -221,14 +221,14 @@ public class StudyTests
     {
         using var storage = new MemoryStudyStorage();
         var study = Study.Create(storage, StudyFixtures.WeakNasSpec("all-fail") with { Strategy = strategy, Budget = 25 });
-        var evaluator = new CountingEvaluator(new FuncEvaluator((_, t) => throw new EvaluationException($"no GPU for {t.ArchIndex}")));
+        var evaluator = new CountingEvaluator(new FuncEvaluator((_, t) => throw new EvaluationException($"no GPU for {t.ArchIndex!.Value}")));
         var report = new StudyWorker(study, evaluator, "w", StudyFixtures.FastPolling() with { Retries = 1 }).Run();
 
         Assert.Equal(new WorkerReport(0, 25, 0), report);
         var trials = study.Trials();
         Assert.Equal(25, trials.Count);
-        Assert.Equal(25, trials.Select(t => t.ArchIndex).Distinct().Count());
-        Assert.All(trials, t => Assert.Equal($"attempt 2 of 2: no GPU for {t.ArchIndex}", t.Error));
+        Assert.Equal(25, trials.Select(t => t.ArchIndex!.Value).Distinct().Count());
+        Assert.All(trials, t => Assert.Equal($"attempt 2 of 2: no GPU for {t.ArchIndex!.Value}", t.Error));
         Assert.All(trials, t => Assert.Equal((TrialState.Failed, 1), (t.State, t.Attempts)));
         Assert.All(evaluator.Calls.Values, n => Assert.Equal(2, n));
         Assert.True(study.IsDone());

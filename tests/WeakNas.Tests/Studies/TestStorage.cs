@@ -129,3 +129,12 @@ internal sealed class TestStorage : IDisposable
         }
     }
 }
+
+/// <summary>A fact that needs the PostgreSQL server of WEAKNAS_TEST_POSTGRES: skipped without it (CI requires it, see <see cref="PostgresRequirementTests"/>).</summary>
+internal sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (Backends.PostgresUrl == null) Skip = $"{Backends.PostgresVariable} is not set: no PostgreSQL server";
+    }
+}

@@ -38,4 +38,31 @@ internal static class DeclaredSpaces
     public static DeclaredSpace Layers => DeclaredSpaceFile.Parse(
         "{\"name\": \"layers\", \"decisions\": {" + string.Join(", ", Enumerable.Range(1, 6).Select(l => $"\"layer{l}\": {{\"choices\": [\"conv3\", \"conv5\", \"pool\", \"skip\"]}}")) + "}}",
         "layers.json");
+
+    public const int WideLayers = 30;
+
+    /// <summary>30 layers of 4 blocks each: about 1.2 × 10^18 architectures, too many to list or pool.</summary>
+    public static DeclaredSpace Wide { get; } = DeclaredSpaceFile.Parse(
+        "{\"name\": \"wide\", \"decisions\": {" + string.Join(", ", Enumerable.Range(1, WideLayers).Select(l => $"\"layer{l}\": {{\"choices\": [\"conv3\", \"conv5\", \"pool\", \"skip\"]}}")) + "}}",
+        "wide.json");
+
+    private static readonly double[] WideWeights = MakeWideWeights();
+
+    private static double[] MakeWideWeights()
+    {
+        var rng = WeakNas.Numerics.Rng.Derive(2026, 12);
+        return Enumerable.Range(0, WideLayers * 4).Select(_ => rng.NextDouble()).ToArray();
+    }
+
+    /// <summary>A fixed score per layer and block, plus a bonus for neighbouring layers that agree: a smooth landscape over <see cref="Wide"/>.</summary>
+    public static double WideScore(DeclaredArchitecture arch)
+    {
+        double s = 0;
+        for (int l = 0; l < WideLayers; l++)
+        {
+            s += WideWeights[l * 4 + arch[l]];
+            if (l > 0 && arch[l] == arch[l - 1]) s += 0.1;
+        }
+        return s;
+    }
 }
