@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WeakNas.Spaces;
 using WeakNas.Hardware;
 using WeakNas.MultiObjective;
 
@@ -22,7 +23,7 @@ internal sealed class ObjectiveCliOptions
     /// <summary>The options a multi-objective run cannot take, as one-line errors.</summary>
     public static void CheckCompatible(string space, bool stopAtOptimum, RuntimeModelOptions? model, int stallPatience)
     {
-        if (space != "nb201") throw new InvalidInputException($"--objectives: multi-objective search exists for nb201 only (it needs the latency table), not {space}");
+        if (SpaceRegistry.Find(space) is not { HasHardwareTables: true }) throw new InvalidInputException($"--objectives: multi-objective search needs a space with latency tables ({SpaceRegistry.WithHardwareTables}), not {space}");
         if (stopAtOptimum) throw new InvalidInputException("--stop-at-optimum does not apply to --objectives: a front has no single optimum");
         if (model != null) throw new InvalidInputException("--latency-model does not apply to --objectives: costs and feasibility are read from the table");
         if (stallPatience > 0) throw new InvalidInputException("--stall-patience does not apply to --objectives: there is no single best to stall on");

@@ -12,7 +12,6 @@ namespace WeakNas.Cli;
 /// <summary>`weaknas search`: one search on a tabular benchmark.</summary>
 internal static class SearchCommand
 {
-    internal static readonly string[] Spaces = ["nb201", "nb101"];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -178,7 +177,7 @@ internal static class SearchCommand
 
     internal static void CheckDataset(string space, string dataset)
     {
-        var known = space == "nb201" ? NasBench201Benchmark.Datasets.Keys.ToArray() : ["cifar10"];
+        var known = SpaceRegistry.Get(space).Datasets;
         if (!known.Contains(dataset))
             throw new InvalidInputException($"unknown dataset '{dataset}' for {space}; expected one of {string.Join(", ", known)}");
     }

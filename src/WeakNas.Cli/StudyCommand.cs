@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WeakNas.Spaces;
+using WeakNas.Spaces.NasBench201;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
 using WeakNas.Studies;
@@ -97,7 +99,7 @@ internal static class StudyCommand
             }
             else
             {
-                if (spaceName != "nb201") throw new InvalidInputException($"study constraints exist for the nb201 space only, not {spaceName}");
+                if (SpaceRegistry.Find(spaceName) is not { HasHardwareTables: true }) throw new InvalidInputException($"study constraints need a space with hardware tables ({SpaceRegistry.WithHardwareTables}), not {spaceName}");
                 datasetName ??= "cifar10";
                 SearchCommand.CheckDataset(spaceName, datasetName);
                 folder = DataFolder.ResolveFolderOrNull(parse.GetValue(data));
@@ -264,7 +266,7 @@ internal static class StudyCommand
             ITrialEvaluator evaluator;
             if (dataset != null)
             {
-                SearchCommand.CheckDataset("nb201", dataset);
+                SearchCommand.CheckDataset(NasBench201Provider.Instance.Name, dataset);
                 evaluator = new TabularTrialEvaluator(NasBench201Benchmark.Load(DataFolder.Resolve(parse.GetValue(data)), dataset), TimeSpan.FromSeconds(delaySeconds));
             }
             else evaluator = new CommandTrialEvaluator(commandText!, TimeSpan.FromSeconds(seconds));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WeakNas.Spaces;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
 using WeakNas.Spaces.Declared;
@@ -22,8 +23,7 @@ internal sealed class UserTableCliOptions
     public static bool IsDeclared(string space)
     {
         if (DeclaredSpaceFile.IsDeclaration(space)) return true;
-        if (!SearchCommand.Spaces.Contains(space))
-            throw new InvalidInputException($"unknown space '{space}'; expected one of {string.Join(", ", SearchCommand.Spaces)} or a declaration file (.json, .yaml)");
+        SpaceRegistry.Get(space);
         return false;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WeakNas.Spaces;
 using WeakNas.Experiments;
 using WeakNas.Predictors;
 using WeakNas.Strategies;
@@ -56,10 +57,12 @@ internal sealed class WeakNasCliOptions
 
     private WeakNasOptions Read(ParseResult parse, string space, int budget)
     {
-        var d = space == "nb101" ? NasBench101Setup.Defaults : parse.GetValue(_paper) ? WeakNasOptions.Paper : new WeakNasOptions();
+        // A built-in space's own defaults (NAS-Bench-101: the paper's); a declared space takes the general ones.
+        var provider = SpaceRegistry.Find(space);
+        var d = parse.GetValue(_paper) ? provider?.Paper ?? WeakNasOptions.Paper : provider?.Defaults ?? new WeakNasOptions();
         var options = d with
         {
-            InitialSamples = parse.GetValue(_initial) ?? (space == "nb101" ? NasBench101Setup.InitialSamples : d.InitialSamples),
+            InitialSamples = parse.GetValue(_initial) ?? d.InitialSamples,
             SamplesPerIteration = parse.GetValue(_perIteration) ?? d.SamplesPerIteration,
             TopStart = parse.GetValue(_topStart) ?? parse.GetValue(_top) ?? d.TopStart,
             TopEnd = parse.GetValue(_topEnd) ?? parse.GetValue(_top) ?? d.TopEnd,

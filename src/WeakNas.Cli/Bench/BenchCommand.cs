@@ -6,6 +6,7 @@ using WeakNas.Experiments;
 using WeakNas.Hardware;
 using WeakNas.MultiObjective;
 using WeakNas.Spaces.NasBench101;
+using WeakNas.Spaces;
 using WeakNas.Spaces.Declared;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
@@ -57,7 +58,7 @@ internal static class BenchCommand
             var declaredTable = declared ? new Lazy<UserTableBenchmark<DeclaredArchitecture>>(() => userTable.Load(parse, spaceName, parse.GetValue(table))) : null;
             if (!declared) userTable.CheckUnused(parse, spaceName);
             if (declared && parse.GetValue(datasets) != null) throw new InvalidInputException("--dataset does not apply to a declared space: its table (--table) is the dataset");
-            var datasetList = declared ? [declaredTable!.Value.Dataset] : Split(parse.GetValue(datasets) ?? (spaceName == "nb101" ? "cifar10" : "cifar10,cifar100,imagenet16-120"));
+            var datasetList = declared ? [declaredTable!.Value.Dataset] : Split(parse.GetValue(datasets) ?? string.Join(",", SpaceRegistry.Get(spaceName).BenchDatasets));
             if (!declared) foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
             var strategyList = Split(parse.GetValue(strategies)!);
             var objectives = objectiveOptions.Objectives(parse);
@@ -74,7 +75,7 @@ internal static class BenchCommand
                 () => latencyTable.Value.Select(t => t.Device).ToList());
             var model = constraintOptions.Model(parse);
             ConstraintCliOptions.CheckModelNeedsLatency(model, cells);
-            if (spaceName == "nb101" && model != null) throw new InvalidInputException("--latency-model: nb101 has no latency table; the runtime model exists for nb201 only");
+            if (!declared && !SpaceRegistry.Get(spaceName).HasHardwareTables && model != null) throw new InvalidInputException($"--latency-model: {spaceName} has no latency table; the runtime model exists for {SpaceRegistry.WithHardwareTables} only");
             if (objectives != null)
             {
                 ObjectiveCliOptions.CheckCompatible(spaceName, parse.GetValue(stopAtOptimum), model, weakNas.StallPatience);

@@ -1,4 +1,5 @@
 using ScottPlot;
+using WeakNas.Spaces;
 using WeakNas.Experiments;
 
 namespace WeakNas.Cli.Bench;
@@ -32,12 +33,7 @@ internal static class BenchPlots
     }
 
     /// <summary>The benchmark's name for titles: NAS-Bench-201 and -101 by their names, a declared space by its own.</summary>
-    internal static string SpaceTitle(string space) => space switch
-    {
-        "nb201" => "NAS-Bench-201",
-        "nb101" => "NAS-Bench-101",
-        _ => space,
-    };
+    internal static string SpaceTitle(string space) => SpaceRegistry.Find(space)?.Title ?? space;
 
     /// <summary>A file-name form of a constraint label: <c>latency:pixel3&lt;=p25</c> becomes <c>latency-pixel3-le-p25</c>.</summary>
     internal static string Slug(string label)

@@ -16,6 +16,16 @@ public sealed class SpaceEncodings(Func<float[]> predictor, int predictorLength,
     public float[] Path => _path.Value;
     public int PathLength { get; } = pathLength;
 
+    /// <summary>The matrices of a listed space's predictor and path encodings, from its provider.</summary>
+    public static SpaceEncodings Of<TArch>(IListedSpaceProvider<TArch> provider) where TArch : notnull, IEquatable<TArch>
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return new SpaceEncodings(() => provider.Predictor.Listed ?? provider.Predictor.Rows(ArchitectureCatalogue<TArch>.Listed(provider.Space), [.. Enumerable.Range(0, provider.Space.Count)]),
+            provider.Predictor.Length,
+            () => provider.Path.Listed ?? provider.Path.Rows(ArchitectureCatalogue<TArch>.Listed(provider.Space), [.. Enumerable.Range(0, provider.Space.Count)]),
+            provider.Path.Length);
+    }
+
     /// <summary>The space's own encoding for both the predictor and BANANAS: for spaces without a path encoding (declared spaces, tables).</summary>
     public static SpaceEncodings Own<TArch>(IEnumerableSearchSpace<TArch> space) where TArch : notnull, IEquatable<TArch>
     {

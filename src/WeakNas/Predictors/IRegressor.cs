@@ -26,4 +26,7 @@ public interface IRegressionModel
 
     /// <summary>Writes one prediction per row of <paramref name="features"/> into <paramref name="destination"/>.</summary>
     void Predict(ReadOnlySpan<float> features, Span<float> destination);
+
+    /// <summary>Epochs the fit ran, for progress and diagnostics; null for a regressor that does not train in epochs.</summary>
+    int? Epochs => null;
 }

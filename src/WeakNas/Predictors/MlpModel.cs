@@ -26,6 +26,8 @@ public sealed class MlpModel : IRegressionModel
 
     public MlpTrainingReport Report { get; }
 
+    public int? Epochs => Report.Epochs;
+
     public void Predict(ReadOnlySpan<float> features, Span<float> destination)
     {
         int f = FeatureCount;

@@ -4,7 +4,7 @@ namespace WeakNas.Predictors;
 /// Settings of <see cref="MlpRegressor"/>. Defaults follow scikit-learn's MLPRegressor (Adam solver)
 /// with the WeakNAS paper's 4×1000 hidden layers and at most 100 epochs.
 /// </summary>
-public sealed record MlpRegressorOptions
+public sealed record MlpRegressorOptions : IRegressorOptions
 {
     public IReadOnlyList<int> HiddenLayers { get; init; } = [1000, 1000, 1000, 1000];
     public int MaxEpochs { get; init; } = 100;
@@ -33,4 +33,6 @@ public sealed record MlpRegressorOptions
         if (!(LearningRate > 0)) throw new ArgumentException($"learning rate must be positive, got {LearningRate}");
         if (L2 < 0) throw new ArgumentException($"L2 penalty must be non-negative, got {L2}");
     }
+
+    public IRegressor Create() => new MlpRegressor(this);
 }

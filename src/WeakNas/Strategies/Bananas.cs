@@ -43,7 +43,7 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
         _encoding = encoding ?? throw new ArgumentNullException(nameof(encoding));
         _featureCount = encoding.Length;
         _options = options;
-        _regressor = new MlpRegressor(options.Predictor);
+        _regressor = options.Predictor.Create();
         _seed = seed;
     }
 

@@ -51,7 +51,7 @@ public sealed class MultiObjectiveWeakNas : ISearchStrategy
         _featureCount = featureCount;
         _problem = problem;
         _options = options;
-        _regressor = regressor ?? new MlpRegressor(options.Predictor);
+        _regressor = regressor ?? options.CreateRegressor();
         _seed = seed;
         _predictions = new float[problem.Count];
         _admissible = admissible;
@@ -132,7 +132,7 @@ public sealed class MultiObjectiveWeakNas : ISearchStrategy
             chosen.AddRange(Rng.Derive(_seed, 4_000_000UL + (ulong)n).Choose(left, Math.Min(size - chosen.Count, left.Count)));
         }
         _history.Add(new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds, clock.Elapsed.TotalSeconds - fitSeconds,
-            (model as MlpModel)?.Report.Epochs));
+            model.Epochs));
         return [.. chosen];
     }
 }

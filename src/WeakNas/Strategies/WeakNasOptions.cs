@@ -30,6 +30,12 @@ public sealed record WeakNasOptions
 
     public MlpRegressorOptions Predictor { get; init; } = new() { HiddenLayers = [256, 256, 256, 256] };
 
+    /// <summary>Another regressor in place of the MLP of <see cref="Predictor"/> (e.g. gradient-boosted trees); null for the MLP.</summary>
+    public IRegressorOptions? Regressor { get; init; }
+
+    /// <summary>The weak predictor's learning algorithm these options choose.</summary>
+    public IRegressor CreateRegressor() => Regressor?.Create() ?? Predictor.Create();
+
     /// <summary>
     /// The paper's NAS-Bench-201 setting: 10 random, then 10 per iteration uniformly from the predicted top-100, no
     /// exploration, a 4×1000 MLP (scikit-learn's defaults otherwise).

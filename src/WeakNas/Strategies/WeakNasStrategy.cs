@@ -48,7 +48,7 @@ public sealed class WeakNasStrategy : ISearchStrategy
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _featureCount = source.FeatureCount;
         _options = options;
-        _regressor = regressor ?? new MlpRegressor(options.Predictor);
+        _regressor = regressor ?? options.CreateRegressor();
         _seed = seed;
         _admissible = admissible;
     }
@@ -169,7 +169,7 @@ public sealed class WeakNasStrategy : ISearchStrategy
         }
         var batch = chosen.ToArray();
         LastIteration = new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds, rankSeconds,
-            (model as MlpModel)?.Report.Epochs);
+            model.Epochs);
         _history.Add(LastIteration);
         return batch;
     }

@@ -48,24 +48,8 @@ public sealed class CommandTrialEvaluator(string command, TimeSpan timeout, stri
             ["arch"] = trial.Arch,
             ["metric"] = study.Metric,
         };
-        if (study.Declaration != null)
-        {
-            // The declared decisions' values as an object, for scripts: json["decisions"]["depth"].
-            json["decisions"] = JsonNode.Parse(trial.Arch);
-        }
-        else if (study.Space == "nb201")
-        {
-            var cell = NasBench201Space.Instance.Parse(trial.Arch);
-            var edges = new JsonArray();
-            for (int e = 0; e < NasBench201Cell.EdgeCount; e++)
-            {
-                edges.Add(new JsonObject
-                {
-                    ["from"] = NasBench201Cell.EdgeSource(e), ["to"] = NasBench201Cell.EdgeTarget(e), ["op"] = NasBench201Cell.OpName(cell[e]),
-                });
-            }
-            json["edges"] = edges;
-        }
+        // What the space adds for scripts: a declared space's decisions as an object, NAS-Bench-201's edges.
+        StudySpace.Get(study).Provider.Describe(trial.Arch, json);
         return json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 

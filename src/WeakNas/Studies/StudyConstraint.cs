@@ -56,7 +56,7 @@ public sealed record StudyConstraint
     /// <summary>Checks what can be checked without the tables: the stored form is absolute bounds on a known dataset.</summary>
     public void Validate(string space)
     {
-        if (space != "nb201") throw new InvalidInputException($"study constraints exist for the nb201 space only, not {space}");
+        if (Spaces.SpaceRegistry.Find(space) is not { HasHardwareTables: true }) throw new InvalidInputException($"study constraints need a space with hardware tables ({Spaces.SpaceRegistry.WithHardwareTables}), not {space}");
         if (Constraints == null || Constraints.Length == 0) throw new InvalidInputException("a study constraint holds no constraints");
         foreach (var c in Set().Items)
         {

@@ -15,15 +15,19 @@ namespace WeakNas.Studies;
 /// </summary>
 public abstract class StudySpace
 {
-    private protected StudySpace(string name, int? size)
+    private protected StudySpace(ISpaceProvider provider, int? size)
     {
-        Name = name;
+        Provider = provider;
         Size = size;
     }
 
-    public static IReadOnlyList<string> Names { get; } = ["nb201"];
+    /// <summary>The built-in spaces studies can search by name.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. SpaceRegistry.All.Where(p => p.HasStudies).Select(p => p.Name)];
 
-    public string Name { get; }
+    /// <summary>What the project knows about the space: its text form, what a training command receives.</summary>
+    public ISpaceProvider Provider { get; }
+
+    public string Name => Provider.Name;
 
     /// <summary>How many architectures there are when the space is listed; null for an open space.</summary>
     public int? Size { get; }
@@ -35,18 +39,28 @@ public abstract class StudySpace
     /// <param name="constraint">Null for an unconstrained strategy; else it proposes only what the constraint admits.</param>
     public abstract StudySearch Search(string strategy, ulong seed, WeakNasOptions weakNas, ConstraintRun? constraint = null);
 
-    private static readonly Lazy<StudySpace> NasBench201 = new(() =>
-    {
-        var space = NasBench201Space.Instance;
-        return new Typed<NasBench201Cell>("nb201", space, ArchitectureCatalogue<NasBench201Cell>.Listed(space),
-            (_, name, seed, options, constraint) => StrategyFactory.Create(name, space, NasBench201Setup.Encodings, seed, options, constraint: constraint));
-    });
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<StudySpace>> BuiltIn = new(StringComparer.Ordinal);
 
-    public static StudySpace Get(string name) => name switch
+    /// <summary>A built-in space by name (one its provider lists whole, so studies can search it without a table).</summary>
+    public static StudySpace Get(string name)
     {
-        "nb201" => NasBench201.Value,
-        _ => throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)} or a declaration file (.json, .yaml); got '{name}'"),
-    };
+        if (SpaceRegistry.Find(name) is not { HasStudies: true } provider)
+            throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)} or a declaration file (.json, .yaml); got '{name}'");
+        return BuiltIn.GetOrAdd(name, _ => new Lazy<StudySpace>(() => provider.Accept(new ListedBuilder()))).Value;
+    }
+
+    /// <summary>The study space of a provider that lists its whole space: handle = index, strategies over its encodings.</summary>
+    private sealed class ListedBuilder : ISpaceVisitor<StudySpace>
+    {
+        public StudySpace Visit<TArch>(ISpaceProvider<TArch> provider) where TArch : notnull, IEquatable<TArch>
+        {
+            if (provider is not IListedSpaceProvider<TArch> listed) throw new InvalidOperationException($"{provider.Name} does not list its space");
+            var space = listed.Space;
+            var encodings = SpaceEncodings.Of(listed);
+            return new Typed<TArch>(provider, space, ArchitectureCatalogue<TArch>.Listed(space),
+                (_, name, seed, options, constraint) => StrategyFactory.Create(name, space, encodings, seed, options, constraint: constraint));
+        }
+    }
 
     /// <summary>The space a study searches: a built-in one by name, or its declared space (its pool, or the whole space).</summary>
     public static StudySpace Get(StudySpec spec)
@@ -67,12 +81,12 @@ public abstract class StudySpace
             // Open: every strategy gets its own catalogue; WeakNAS ranks fresh candidates each iteration.
             var encoding = ArchitectureEncoding<DeclaredArchitecture>.Own(declared);
             var fresh = spec.Fresh?.ToOptions();
-            return new Typed<DeclaredArchitecture>(declared.Name, declared, null,
+            return new Typed<DeclaredArchitecture>(new DeclaredSpaceProvider(declared), declared, null,
                 (catalogue, name, seed, options, _) => StrategyFactory.Create(name, catalogue, encoding, seed, options, fresh: fresh));
         }
         var pool = new TableSpace<DeclaredArchitecture>(declared, declared.Pool(size, spec.PoolSeed ?? 0));
         var encodings = SpaceEncodings.Own(pool);
-        return new Typed<DeclaredArchitecture>(declared.Name, pool, ArchitectureCatalogue<DeclaredArchitecture>.Listed(pool),
+        return new Typed<DeclaredArchitecture>(new DeclaredSpaceProvider(declared), pool, ArchitectureCatalogue<DeclaredArchitecture>.Listed(pool),
             (_, name, seed, options, constraint) => StrategyFactory.Create(name, pool, encodings, seed, options, constraint: constraint));
     }
 
@@ -81,9 +95,9 @@ public abstract class StudySpace
     /// catalogue per strategy, which the factory receives.
     /// </summary>
     private sealed class Typed<TArch>(
-        string name, ISearchSpace<TArch> space, ArchitectureCatalogue<TArch>? listed,
+        ISpaceProvider provider, ISearchSpace<TArch> space, ArchitectureCatalogue<TArch>? listed,
         Func<ArchitectureCatalogue<TArch>, string, ulong, WeakNasOptions, ConstraintRun?, ISearchStrategy> create)
-        : StudySpace(name, listed?.Size) where TArch : notnull, IEquatable<TArch>
+        : StudySpace(provider, listed?.Size) where TArch : notnull, IEquatable<TArch>
     {
         public override string Normalize(string text) => space.Format(Parse(text));
 

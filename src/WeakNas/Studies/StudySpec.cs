@@ -132,7 +132,7 @@ public sealed record WeakNasStudySettings
         var d = new Strategies.WeakNasOptions();
         return new Strategies.WeakNasOptions
         {
-            InitialSamples = InitialSamples ?? (space == "nb101" ? Experiments.NasBench101Setup.InitialSamples : d.InitialSamples),
+            InitialSamples = InitialSamples ?? Spaces.SpaceRegistry.Find(space)?.Defaults.InitialSamples ?? d.InitialSamples,
             SamplesPerIteration = SamplesPerIteration ?? d.SamplesPerIteration,
             TopStart = TopStart ?? d.TopStart,
             TopEnd = TopEnd ?? d.TopEnd,

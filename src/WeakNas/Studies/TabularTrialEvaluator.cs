@@ -12,7 +12,7 @@ public sealed class TabularTrialEvaluator(NasBench201Benchmark benchmark, TimeSp
 {
     public string Evaluate(StudySpec study, Trial trial, CancellationToken cancel)
     {
-        if (study.Space != "nb201") throw new EvaluationException($"the NAS-Bench-201 table cannot evaluate space '{study.Space}'");
+        if (study.Space != NasBench201Provider.Instance.Name || study.Declaration != null) throw new EvaluationException($"the NAS-Bench-201 table cannot evaluate space '{study.Space}'");
         if (delay > TimeSpan.Zero) Task.Delay(delay, cancel).Wait(cancel);
         var space = NasBench201Space.Instance;
         if (trial.ArchIndex is not int index || (uint)index >= (uint)space.Count) throw new EvaluationException($"architecture {trial.Arch} (index {trial.ArchIndex}) is not in NAS-Bench-201");

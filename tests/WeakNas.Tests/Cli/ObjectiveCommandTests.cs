@@ -19,7 +19,7 @@ public class ObjectiveCommandTests
     [InlineData("--stop-at-optimum does not apply to --objectives", "--objectives", "accuracy,params", "--stop-at-optimum")]
     [InlineData("--latency-model does not apply to --objectives", "--objectives", "accuracy,params", "--latency-model", "--constraint", "latency:fpga<=3")]
     [InlineData("--stall-patience does not apply to --objectives", "--objectives", "accuracy,params", "--stall-patience", "3")]
-    [InlineData("multi-objective search exists for nb201 only", "--objectives", "accuracy,params", "--space", "nb101")]
+    [InlineData("multi-objective search needs a space with latency tables (nb201), not nb101", "--objectives", "accuracy,params", "--space", "nb101")]
     [InlineData("no architecture of NAS-Bench-201 cifar10 satisfies params<=0.01", "--objectives", "accuracy,latency:pixel3", "--constraint", "params<=0.01")]
     public void Objective_errors_give_one_line_and_exit_code_2(string expected, params string[] args) =>
         CliRunner.AssertOneLineError(CliRunner.Run(Search(args)), expected);
