@@ -13,7 +13,7 @@ namespace WeakNas.Cli;
 internal static class EvaluateSearch
 {
     public sealed record Settings(
-        string StudyName, string? StorageUrl, DeclaredStudy Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
+        string StudyName, string? StorageUrl, string Space, DeclaredStudy? Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
         string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out);
 
     public static int Run(Settings s, TextWriter stdout, TextWriter stderr)
@@ -21,10 +21,10 @@ internal static class EvaluateSearch
         var spec = new StudySpec
         {
             Name = s.StudyName,
-            Space = s.Declared.Space,
-            Declaration = s.Declared.Declaration,
-            Pool = s.Declared.Pool,
-            PoolSeed = s.Declared.PoolSeed,
+            Space = s.Declared?.Space ?? s.Space,
+            Declaration = s.Declared?.Declaration,
+            Pool = s.Declared?.Pool,
+            PoolSeed = s.Declared?.PoolSeed,
             Strategy = s.Strategy,
             Seed = s.Seed,
             Budget = s.Budget,
@@ -47,7 +47,7 @@ internal static class EvaluateSearch
         {
             study = Study.Create(store, spec);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}; {s.Declared.Describe(StudySpace.Get(spec))}"));
+                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}"));
         }
 
         var evaluator = new CommandTrialEvaluator(s.Command, TimeSpan.FromSeconds(s.TimeoutSeconds));

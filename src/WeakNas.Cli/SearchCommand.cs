@@ -19,7 +19,7 @@ internal static class SearchCommand
         var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10.", DefaultValueFactory = _ => "cifar10" };
         var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json; default: the imported table in the data folder); nb201: a CSV of your own results (an arch or arch_str column, --metric); a declared space: a CSV of its architectures and metrics." };
         var userTable = new UserTableCliOptions();
-        var evaluate = new Option<string?>("--evaluate") { Description = "A declared space: train each architecture with this command ({arch_json_file} is replaced by a JSON file describing it; its last stdout line must be a JSON object with --metric), as `weaknas worker` runs it; resumable from --storage." };
+        var evaluate = new Option<string?>("--evaluate") { Description = "A declared space or nb201: train each architecture with this command ({arch_json_file} is replaced by a JSON file describing it; its last stdout line must be a JSON object with --metric), as `weaknas worker` runs it; resumable from --storage." };
         var storage = new Option<string?>("--storage") { Description = "With --evaluate: where the search's study lives (default $WEAKNAS_STORAGE, else sqlite:///weaknas.db); the same command resumes it." };
         var studyName = new Option<string?>("--study") { Description = "With --evaluate: the study's name (default search-SPACE-STRATEGY-seedSEED)." };
         var pool = new Option<int?>("--pool") { Description = $"With --evaluate: how many architectures of the declared space are searched, drawn once (default {StudyCommand.DeclaredPoolDefault:N0}; all when it has fewer)." };
@@ -94,8 +94,13 @@ internal static class SearchCommand
             int exitCode = 0;
             if (declared && (objectives != null || constraints != null))
                 throw new InvalidInputException("--objectives and --constraint need a space with hardware tables (nb201); a declared space has none yet");
-            if (declared && parse.GetValue(evaluate) is { } commandText)
+            // The user's training command: a declared space, or a built-in one studies can search (NAS-Bench-201 cells trained for real).
+            if (parse.GetValue(evaluate) is { } commandText && (declared || SpaceRegistry.Find(spaceName) is { HasStudies: true }))
             {
+                if (!declared && (objectives != null || constraints != null))
+                    throw new InvalidInputException("--objectives and --constraint read the benchmark's tables: not with --evaluate");
+                if (!declared && parse.GetResult(dataset) is { Implicit: false })
+                    throw new InvalidInputException("--dataset names a benchmark table: with --evaluate your command is the evaluation");
                 if (parse.GetValue(table) != null) throw new InvalidInputException("give --table (look results up) or --evaluate (train them), not both");
                 double seconds = parse.GetValue(timeout);
                 int retryCount = parse.GetValue(retries);
@@ -103,13 +108,13 @@ internal static class SearchCommand
                 if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
                 double graceSeconds = parse.GetValue(grace);
                 if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
-                var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates))!;
-                string name = parse.GetValue(studyName) ?? $"search-{declaredStudy.Space}-{strategyName}-seed{seedValue}";
-                return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), declaredStudy, strategyName, seedValue, budgetValue, options,
+                var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
+                string name = parse.GetValue(studyName) ?? $"search-{declaredStudy?.Space ?? spaceName}-{strategyName}-seed{seedValue}";
+                return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, declaredStudy, strategyName, seedValue, budgetValue, options,
                     commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path), stdout, stderr);
             }
             foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries })
-                if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a declared space searched with --evaluate");
+                if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (a declared space, or nb201 trained by your command)");
             if (declared)
             {
                 var benchmark = userTable.Load(parse, spaceName, parse.GetValue(table));

@@ -113,7 +113,7 @@ public class DeclaredStudyTests
     [Fact]
     public void Evaluate_options_are_refused_where_they_do_not_apply()
     {
-        CliRunner.AssertOneLineError(CliRunner.Run("search", "--pool", "10", "--no-progress"), "--pool applies to a declared space searched with --evaluate");
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--pool", "10", "--no-progress"), "--pool applies to a search with --evaluate (a declared space, or nb201 trained by your command)");
         CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "x", "--storage", "sqlite:///:memory:", "--pool", "10"), "--pool, --pool-seed and --candidates apply to a declared space (--space FILE), not to nb201");
     }
 
@@ -211,6 +211,27 @@ public class DeclaredStudyTests
         Assert.All(trials, t => Assert.Null(t.ArchIndex));
         // Each trial's value is the command's count for its architecture (twice per block in the file: text and decisions).
         Assert.All(trials, t => Assert.Equal(2 * DeclaredSpaces.Wide.Parse(t.Arch).ToArray().Count(v => v == 0), t.Value));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public void Search_trains_nas_bench_201_cells_with_a_command_and_the_command_gets_the_edges()
+    {
+        using var dir = new TemporaryFolder();
+        // The "training" counts 3×3 convolutions among the cell's edges, read from the file's edge list.
+        string script = Path.Combine(dir.Path, "train.sh");
+        File.WriteAllText(script, "#!/bin/sh\nn=$(grep -c '\"op\": \"nor_conv_3x3\"' \"$1\")\necho \"{\\\"accuracy\\\": $n}\"\n");
+        string db = Path.Combine(dir.Path, "nb201.db");
+        var run = CliRunner.Run("search", "--space", "nb201", "--evaluate", $"sh {script} {{arch_json_file}}", "--strategy", "evolution", "--budget", "15",
+            "--storage", $"sqlite:///{db}");
+        Assert.True(run.Code == 0, run.Err);
+        using var storage = StudyStorage.Open($"sqlite:///{db}");
+        var trials = storage.Trials("search-nb201-evolution-seed0");
+        Assert.Equal(15, trials.Count(t => t.State == TrialState.Complete));
+        Assert.All(trials, t => Assert.Equal(WeakNas.Spaces.NasBench201.NasBench201Cell.Parse(t.Arch).Format().Split("nor_conv_3x3").Length - 1, t.Value));
+        Assert.All(trials, t => Assert.NotNull(t.ArchIndex));
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "nb201", "--evaluate", "true", "--dataset", "cifar100", "--storage", $"sqlite:///{db}"),
+            "--dataset names a benchmark table: with --evaluate your command is the evaluation");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }
