@@ -36,6 +36,12 @@ public interface ISpaceProvider
     /// <summary>Whether latency and parameter tables exist for it: constraints, cost objectives and the runtime model.</summary>
     bool HasHardwareTables { get; }
 
+    /// <summary>
+    /// The metrics beside accuracy it can give for an architecture, as constraints and objectives name them (NAS-Bench-201:
+    /// <c>params</c> and <c>latency:DEVICE</c> from its tables); empty when it knows none.
+    /// </summary>
+    IReadOnlyList<string> Metrics { get; }
+
     /// <summary>Whether studies (storage, workers) can search it by name.</summary>
     bool HasStudies { get; }
 

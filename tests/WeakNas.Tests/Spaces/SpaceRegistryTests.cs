@@ -33,10 +33,12 @@ public class SpaceRegistryTests
         Assert.Equal([256, 256, 256, 256], nb201.Defaults.Predictor.HiddenLayers);
         Assert.Same(WeakNas.Strategies.WeakNasOptions.Paper, nb201.Paper);
         Assert.True(nb201.HasHardwareTables && nb201.HasStudies);
+        Assert.Equal(["params", "latency:DEVICE"], nb201.Metrics);
         var nb101 = NasBench101Provider.Instance;
         Assert.Equal(["cifar10"], nb101.Datasets);
         Assert.Equal((100, 10, 100), (nb101.Defaults.InitialSamples, nb101.Defaults.SamplesPerIteration, nb101.Defaults.TopStart));
         Assert.False(nb101.HasHardwareTables || nb101.HasStudies);
+        Assert.Equal(["params"], nb101.Metrics);
         var declared = new DeclaredSpaceProvider(DeclaredSpaces.Stages);
         Assert.Equal(("stages", 0, false, true), (declared.Name, declared.Datasets.Count, declared.HasHardwareTables, declared.HasStudies));
     }

@@ -27,6 +27,8 @@ public sealed class DeclaredSpaceProvider(DeclaredSpace space) : ISpaceProvider<
 
     public bool HasHardwareTables => false;
 
+    public IReadOnlyList<string> Metrics => [];
+
     public bool HasStudies => true;
 
     public ArchitectureEncoding<DeclaredArchitecture> OneHot { get; } = ArchitectureEncoding<DeclaredArchitecture>.Own(space);

@@ -35,6 +35,9 @@ public sealed class NasBench101Provider : ISpaceProvider<NasBench101Cell>
 
     public bool HasHardwareTables => false;
 
+    /// <summary>Trainable parameters (millions), from the table.</summary>
+    public IReadOnlyList<string> Metrics { get; } = ["params"];
+
     public bool HasStudies => false;
 
     /// <summary>Adjacency and one-hot ops (56 values).</summary>

@@ -32,6 +32,9 @@ public sealed class NasBench201Provider : IListedSpaceProvider<NasBench201Cell>
 
     public bool HasHardwareTables => true;
 
+    /// <summary>Parameters (millions, the dataset's table) and latency on the HW-NAS-Bench devices (ms).</summary>
+    public IReadOnlyList<string> Metrics { get; } = ["params", "latency:DEVICE"];
+
     public bool HasStudies => true;
 
     public IEnumerableSearchSpace<NasBench201Cell> Space => NasBench201Space.Instance;
