@@ -108,3 +108,41 @@ public class OfaMobileNetV3SpaceTests
         Assert.Equal(2 * 20 * 2 + 5 * 2 + 1, Space.Neighbours(largest).Count);
     }
 }
+
+/// <summary>once-for-all's accuracy predictor read from ../shared/data/ofa/acc_predictor.pth against the README's predictions.</summary>
+public class OfaAccuracyPredictorTests
+{
+    private static readonly Lazy<OfaAccuracyPredictor> Predictor = new(() => OfaAccuracyPredictor.Load(Path.Combine(TestData.Shared!, "ofa", "acc_predictor.pth")));
+    private static readonly OfaMobileNetV3Space Space = new(1.2, [160, 224]);
+
+    public static TheoryData<string, string, string, int, double> Facts => new()
+    {
+        { "3,5,5,5,7,5,7,3,3,7,5,7,3,3,5,5,7,5,3,5", "4,6,4,4,4,3,4,6,4,6,6,3,6,6,6,3,6,6,4,3", "2,4,4,4,4", 224, 0.825478 },
+        { "5,3,3,3,5,5,5,3,7,5,7,5,3,5,5,3,7,5,3,5", "3,3,4,3,4,6,4,4,4,6,6,6,6,6,6,4,6,6,6,3", "4,3,3,3,4", 224, 0.828686 },
+        { string.Join(",", Enumerable.Repeat(7, 20)), string.Join(",", Enumerable.Repeat(6, 20)), "4,4,4,4,4", 224, 0.835928 },
+        { string.Join(",", Enumerable.Repeat(3, 20)), string.Join(",", Enumerable.Repeat(3, 20)), "2,2,2,2,2", 224, 0.777386 },
+        { string.Join(",", Enumerable.Repeat(3, 20)), string.Join(",", Enumerable.Repeat(3, 20)), "2,2,2,2,2", 160, 0.753119 },
+    };
+
+    [SharedDataTheory]
+    [MemberData(nameof(Facts))]
+    public void Predictions_are_the_published_ones(string ks, string e, string d, int r, double expected)
+    {
+        var subnet = Space.Parse($"{{\"ks\": [{ks}], \"e\": [{e}], \"d\": [{d}], \"r\": {r}}}");
+        Assert.True(Math.Abs(expected - Predictor.Value.PredictFraction(subnet)) < 1e-5, $"predicted {Predictor.Value.PredictFraction(subnet):F7}, README {expected}");
+        Assert.Equal(100 * Predictor.Value.PredictFraction(subnet), Predictor.Value.Predict(subnet));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_the_predictor_is_one_error_naming_it()
+    {
+        using var dir = new TemporaryFolder();
+        string path = Path.Combine(dir.Path, "acc.pth");
+        File.WriteAllBytes(path, [0x80, 0x02, 0x4b, 0x07, 0x2e]);
+        var e = Assert.Throws<InvalidInputException>(() => OfaAccuracyPredictor.Load(path));
+        Assert.StartsWith($"{path}: not a legacy PyTorch file", e.Message);
+        Assert.Throws<InvalidInputException>(() => OfaAccuracyPredictor.Load(Path.Combine(dir.Path, "missing.pth")));
+        var tooLow = new OfaMobileNetV3Space(1.2, [96]).Sample(new WeakNas.Numerics.Rng(1));
+        Assert.Contains("covers resolutions 112 to 239, not 96", Assert.Throws<InvalidInputException>(() => OfaAccuracyPredictor.Features(tooLow)).Message);
+    }
+}
