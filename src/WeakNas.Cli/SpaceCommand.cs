@@ -11,7 +11,7 @@ internal static class SpaceCommand
 {
     private static readonly string[] Exportable = ["nb101"];
 
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var space = new Argument<string>("space") { Description = "The space: nb101." };
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
@@ -37,7 +37,7 @@ internal static class SpaceCommand
             stdout.WriteLine($"wrote {path}");
             return 0;
         });
-        return new Command("space", "Search spaces: export every cell; check a declaration.") { export, CheckCommand(stdout) };
+        return new Command("space", "Search spaces: export every cell; check a declaration; the metrics of given architectures.") { export, CheckCommand(stdout), MetricsCommand(stdout, stderr) };
     }
 
     /// <summary>`weaknas space check FILE`: reads a declaration, says what it declares and shows sampled architectures.</summary>
@@ -67,6 +67,70 @@ internal static class SpaceCommand
             return 0;
         });
         return check;
+    }
+
+    /// <summary>
+    /// `weaknas space metrics ofa-mbv3 --archs FILE`: FLOPs, parameters and once-for-all's predicted top-1 of each
+    /// architecture in a file (one once-for-all JSON per line), as CSV.
+    /// </summary>
+    private static Command MetricsCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var space = new Argument<string>("space") { Description = "The space: ofa-mbv3." };
+        var archs = new Option<string>("--archs") { Description = "A file of architectures, one per line in the space's text form ({\"ks\": [...20], \"e\": [...20], \"d\": [...5], \"r\": 224}); blank lines and lines starting with # are skipped.", Required = true };
+        var width = new Option<double>("--width") { Description = "ofa-mbv3: the supernet's width multiplier, 1.0 or 1.2.", DefaultValueFactory = _ => 1.2 };
+        var resolution = new Option<int>("--resolution") { Description = "ofa-mbv3: the resolution of architectures given without \"r\" (and the only one accepted), 32 to 1024.", DefaultValueFactory = _ => 224 };
+        var data = new Option<string?>("--data") { Description = $"Folder holding ofa/acc_predictor.pth, for the predicted_top1 column (default: ${WeakNas.Benchmarks.DataFolder.EnvironmentVariable}; without it the column is left out)." };
+        var output = new Option<string?>("--out") { Description = "CSV file to write (default: standard output)." };
+        var command = new Command("metrics", "What the space knows of each architecture in a file: ofa-mbv3 gives MFLOPs, parameters and once-for-all's predicted top-1 (%), as CSV.")
+        {
+            space, archs, width, resolution, data, output,
+        };
+        command.SetAction(parse =>
+        {
+            string name = parse.GetValue(space)!;
+            if (name != "ofa-mbv3") throw new InvalidInputException($"space metrics: unknown space '{name}'; expected ofa-mbv3");
+            string? path = parse.GetValue(output);
+            if (path != null) OutputFile.CheckWritable(path, "--out");
+            int r = parse.GetValue(resolution);
+            if (r is < 32 or > 1024) throw new InvalidInputException($"--resolution must be between 32 and 1024, got {r}");
+            var ofa = new WeakNas.Spaces.MobileNetV3.OfaMobileNetV3Space(parse.GetValue(width), [r]);
+            string file = parse.GetValue(archs)!;
+            if (!File.Exists(file)) throw new InvalidInputException($"--archs: file not found: {file}");
+            WeakNas.Spaces.MobileNetV3.OfaAccuracyPredictor? predictor = null;
+            if (WeakNas.Benchmarks.DataFolder.Given(parse.GetValue(data)) is { } folder)
+                predictor = WeakNas.Spaces.MobileNetV3.OfaAccuracyPredictor.Load(Path.Combine(folder, "ofa", "acc_predictor.pth"));
+            var inv = CultureInfo.InvariantCulture;
+            var csv = new StringBuilder(predictor == null ? "line,arch,mflops,params\n" : "line,arch,mflops,params,predicted_top1\n");
+            int number = 0;
+            foreach (string raw in File.ReadLines(file))
+            {
+                number++;
+                string line = raw.Trim();
+                if (line.Length == 0 || line.StartsWith('#')) continue;
+                WeakNas.Spaces.MobileNetV3.OfaSubnet subnet;
+                try
+                {
+                    subnet = ofa.Parse(line);
+                }
+                catch (FormatException e)
+                {
+                    throw new InvalidInputException($"{file}:{number}: {e.Message}", e);
+                }
+                var (flops, parameters) = WeakNas.Spaces.MobileNetV3.OfaMetrics.Count(subnet, ofa.Width);
+                csv.Append(inv, $"{number},\"{ofa.Format(subnet).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{flops / 1e6:F3},{parameters}");
+                if (predictor != null) csv.Append(inv, $",{predictor.Predict(subnet):F4}");
+                csv.Append('\n');
+            }
+            if (path == null) stdout.Write(csv.ToString());
+            else
+            {
+                OutputFile.Write(path, "--out", csv.ToString());
+                stdout.WriteLine($"wrote {path}");
+            }
+            if (predictor == null) stderr.WriteLine($"space metrics: no data folder (--data or ${WeakNas.Benchmarks.DataFolder.EnvironmentVariable}): no predicted_top1 column");
+            return 0;
+        });
+        return command;
     }
 
     private static void Write(string path, NasBench101Space space)

@@ -24,7 +24,7 @@ public static class WeakNasCli
         root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(Perf.PerfCommand.Create(stdout));
-        root.Subcommands.Add(SpaceCommand.Create(stdout));
+        root.Subcommands.Add(SpaceCommand.Create(stdout, stderr));
         root.Subcommands.Add(LatencyModelCommand.Create(stdout));
         root.Subcommands.Add(DataCommand.Create(stdout));
         root.Subcommands.Add(StudyCommand.Create(stdout, stderr));

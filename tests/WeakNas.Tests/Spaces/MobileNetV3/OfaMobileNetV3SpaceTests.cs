@@ -146,3 +146,52 @@ public class OfaAccuracyPredictorTests
         Assert.Contains("covers resolutions 112 to 239, not 96", Assert.Throws<InvalidInputException>(() => OfaAccuracyPredictor.Features(tooLow)).Message);
     }
 }
+
+/// <summary>`weaknas space metrics ofa-mbv3`: the README's counts and predictions for a file of subnets.</summary>
+public class OfaSpaceMetricsCommandTests
+{
+    private const string Subnets = """
+        # the WeakNAS paper's two subnets
+        {"ks": [5,3,3,3,5,5,5,3,7,5,7,5,3,5,5,3,7,5,3,5], "e": [3,3,4,3,4,6,4,4,4,6,6,6,6,6,6,4,6,6,6,3], "d": [4,3,3,3,4], "r": [224]}
+
+        {"ks": [3,5,5,5,7,5,7,3,3,7,5,7,3,3,5,5,7,5,3,5], "e": [4,6,4,4,4,3,4,6,4,6,6,3,6,6,6,3,6,6,4,3], "d": [2,4,4,4,4]}
+        """;
+
+    [SharedDataFact]
+    public void Prints_flops_parameters_and_the_prediction_of_each_line()
+    {
+        using var dir = new TemporaryFolder();
+        string file = Path.Combine(dir.Path, "subnets.txt");
+        File.WriteAllText(file, Subnets);
+        var (code, stdout, stderr) = WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--width", "1.0", "--archs", file, "--data", TestData.Shared!);
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Trim().Split('\n');
+        Assert.Equal("line,arch,mflops,params,predicted_top1", lines[0]);
+        Assert.EndsWith(",319.391,6323552,82.8686", lines[1]);
+        Assert.StartsWith("2,", lines[1]);
+        Assert.EndsWith(",341.120,6159240,82.5478", lines[2]);
+        Assert.StartsWith("4,", lines[2]);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public void Without_data_the_prediction_is_left_out_and_a_bad_line_is_named()
+    {
+        using var dir = new TemporaryFolder();
+        string file = Path.Combine(dir.Path, "subnets.txt");
+        File.WriteAllText(file, Subnets);
+        var (code, stdout, stderr) = WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--width", "1.2", "--resolution", "224", "--archs", file);
+        Assert.True(code == 0, stderr);
+        if (WeakNas.Benchmarks.DataFolder.Given(null) == null)
+        {
+            Assert.Contains("no predicted_top1 column", stderr);
+            Assert.EndsWith(",8813720", stdout.Trim().Split('\n')[1]);
+        }
+        else Assert.Contains(",8813720,", stdout.Trim().Split('\n')[1]);
+        WeakNas.Tests.Cli.CliRunner.AssertOneLineError(WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--resolution", "236", "--archs", file),
+            $"{file}:2: \"r\" is 224; this space searches the resolution 236");
+        WeakNas.Tests.Cli.CliRunner.AssertOneLineError(WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--width", "0.75", "--archs", file),
+            "once-for-all MobileNetV3 width must be 1.0 or 1.2, got 0.75");
+        WeakNas.Tests.Cli.CliRunner.AssertOneLineError(WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "nb999", "--archs", file), "space metrics: unknown space 'nb999'; expected ofa-mbv3");
+    }
+}
