@@ -32,6 +32,25 @@ public abstract class ArchitectureCatalogue<TArch> where TArch : notnull, IEquat
     /// </summary>
     public abstract int CompareTies(int a, int b);
 
+    /// <summary>
+    /// Up to <paramref name="count"/> distinct handles of uniform samples that <paramref name="keep"/> accepts, in the order
+    /// drawn; fewer when <paramref name="attemptsPerSample"/> × <paramref name="count"/> draws do not find so many (a space,
+    /// or what is left of it, too small).
+    /// </summary>
+    public List<int> Draw(int count, Numerics.Rng rng, Func<int, bool> keep, int attemptsPerSample = 50)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        ArgumentNullException.ThrowIfNull(keep);
+        var seen = new HashSet<int>();
+        var drawn = new List<int>(count);
+        for (long attempt = 0; drawn.Count < count && attempt < (long)attemptsPerSample * count; attempt++)
+        {
+            int handle = HandleOf(Space.Sample(rng));
+            if (keep(handle) && seen.Add(handle)) drawn.Add(handle);
+        }
+        return drawn;
+    }
+
     /// <summary>The catalogue of a listed space: handle = index.</summary>
     public static ArchitectureCatalogue<TArch> Listed(IEnumerableSearchSpace<TArch> space) => new ListedCatalogue<TArch>(space);
 

@@ -156,15 +156,5 @@ public sealed class Bananas<TArch> : ISearchStrategy where TArch : notnull, IEqu
     }
 
     /// <summary>Up to <paramref name="count"/> distinct admissible samples of an open space that pass <paramref name="keep"/>.</summary>
-    private List<int> Samples(int count, Rng rng, Func<int, bool> keep)
-    {
-        var seen = new HashSet<int>();
-        var drawn = new List<int>(count);
-        for (long attempt = 0; drawn.Count < count && attempt < 50L * count; attempt++)
-        {
-            int index = _catalogue.HandleOf(_catalogue.Space.Sample(rng));
-            if (keep(index) && Admissible(index) && seen.Add(index)) drawn.Add(index);
-        }
-        return drawn;
-    }
+    private List<int> Samples(int count, Rng rng, Func<int, bool> keep) => _catalogue.Draw(count, rng, i => keep(i) && Admissible(i));
 }

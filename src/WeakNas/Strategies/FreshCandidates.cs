@@ -52,18 +52,7 @@ public sealed class FreshCandidates<TArch> : ICandidateSource where TArch : notn
     public IReadOnlyList<int> Initial(int count, ulong seed, Func<int, bool>? admissible) =>
         Random(count, Rng.Derive(seed, RandomStreams.Initial), admissible ?? (_ => true));
 
-    public IReadOnlyList<int> Random(int count, Rng rng, Func<int, bool> eligible)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        var seen = new HashSet<int>();
-        var drawn = new List<int>(count);
-        for (long attempt = 0; drawn.Count < count && attempt < (long)AttemptsPerSample * count; attempt++)
-        {
-            int handle = _catalogue.HandleOf(_catalogue.Space.Sample(rng));
-            if (eligible(handle) && seen.Add(handle)) drawn.Add(handle);
-        }
-        return drawn;
-    }
+    public IReadOnlyList<int> Random(int count, Rng rng, Func<int, bool> eligible) => _catalogue.Draw(count, rng, eligible, AttemptsPerSample);
 
     public CandidateSet Candidates(CandidateRequest request)
     {

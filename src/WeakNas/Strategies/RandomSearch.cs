@@ -15,7 +15,7 @@ public sealed class RandomSearch : ISearchStrategy
     private const int AttemptsPerSample = 50;
 
     private readonly int[] _permutation = [];
-    private readonly Func<Rng, int>? _sample;
+    private readonly Func<int, Rng, Func<int, bool>, List<int>>? _draw;
     private readonly ulong _seed;
     private readonly HashSet<int> _told = [];
     private readonly Func<int, bool>? _admissible;
@@ -31,9 +31,9 @@ public sealed class RandomSearch : ISearchStrategy
         Rng.Derive(seed, 0).Shuffle(_permutation.AsSpan());
     }
 
-    private RandomSearch(Func<Rng, int> sample, ulong seed, Func<int, bool>? admissible)
+    private RandomSearch(Func<int, Rng, Func<int, bool>, List<int>> draw, ulong seed, Func<int, bool>? admissible)
     {
-        _sample = sample;
+        _draw = draw;
         _seed = seed;
         _admissible = admissible;
     }
@@ -45,7 +45,7 @@ public sealed class RandomSearch : ISearchStrategy
         ArgumentNullException.ThrowIfNull(catalogue);
         return catalogue.Size is int size
             ? new RandomSearch(size, seed, admissible)
-            : new RandomSearch(rng => catalogue.HandleOf(catalogue.Space.Sample(rng)), seed, admissible);
+            : new RandomSearch((count, rng, keep) => catalogue.Draw(count, rng, keep, AttemptsPerSample), seed, admissible);
     }
 
     public string Name => "random";
@@ -53,17 +53,9 @@ public sealed class RandomSearch : ISearchStrategy
     public IReadOnlyList<int> Ask(int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (_draw != null)
+            return _draw(maxCount, Rng.Derive(_seed, RandomStreams.OpenRandom + (ulong)_told.Count), c => !_told.Contains(c) && (_admissible == null || _admissible(c)));
         var batch = new List<int>(maxCount);
-        if (_sample != null)
-        {
-            var rng = Rng.Derive(_seed, RandomStreams.OpenRandom + (ulong)_told.Count);
-            for (long attempt = 0; batch.Count < maxCount && attempt < (long)AttemptsPerSample * maxCount; attempt++)
-            {
-                int candidate = _sample(rng);
-                if (!_told.Contains(candidate) && !batch.Contains(candidate) && (_admissible == null || _admissible(candidate))) batch.Add(candidate);
-            }
-            return batch;
-        }
         int scan = _position;
         while (batch.Count < maxCount && scan < _permutation.Length)
         {
