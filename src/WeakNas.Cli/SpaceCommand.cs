@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using WeakNas.Data;
+using WeakNas.Spaces.MobileNetV3;
 using WeakNas.Spaces.NasBench101;
 
 namespace WeakNas.Cli;
@@ -93,12 +94,12 @@ internal static class SpaceCommand
             if (path != null) OutputFile.CheckWritable(path, "--out");
             int r = parse.GetValue(resolution);
             if (r is < 32 or > 1024) throw new InvalidInputException($"--resolution must be between 32 and 1024, got {r}");
-            var ofa = new WeakNas.Spaces.MobileNetV3.OfaMobileNetV3Space(parse.GetValue(width), [r]);
+            var ofa = new OfaMobileNetV3Space(parse.GetValue(width), [r]);
             string file = parse.GetValue(archs)!;
             if (!File.Exists(file)) throw new InvalidInputException($"--archs: file not found: {file}");
-            WeakNas.Spaces.MobileNetV3.OfaAccuracyPredictor? predictor = null;
+            OfaAccuracyPredictor? predictor = null;
             if (WeakNas.Benchmarks.DataFolder.Given(parse.GetValue(data)) is { } folder)
-                predictor = WeakNas.Spaces.MobileNetV3.OfaAccuracyPredictor.Load(Path.Combine(folder, "ofa", "acc_predictor.pth"));
+                predictor = OfaAccuracyPredictor.Load(Path.Combine(folder, "ofa", "acc_predictor.pth"));
             var inv = CultureInfo.InvariantCulture;
             var csv = new StringBuilder(predictor == null ? "line,arch,mflops,params\n" : "line,arch,mflops,params,predicted_top1\n");
             int number = 0;
@@ -107,7 +108,7 @@ internal static class SpaceCommand
                 number++;
                 string line = raw.Trim();
                 if (line.Length == 0 || line.StartsWith('#')) continue;
-                WeakNas.Spaces.MobileNetV3.OfaSubnet subnet;
+                OfaSubnet subnet;
                 try
                 {
                     subnet = ofa.Parse(line);
@@ -116,7 +117,7 @@ internal static class SpaceCommand
                 {
                     throw new InvalidInputException($"{file}:{number}: {e.Message}", e);
                 }
-                var (flops, parameters) = WeakNas.Spaces.MobileNetV3.OfaMetrics.Count(subnet, ofa.Width);
+                var (flops, parameters) = OfaMetrics.Count(subnet, ofa.Width);
                 csv.Append(inv, $"{number},\"{ofa.Format(subnet).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{flops / 1e6:F3},{parameters}");
                 if (predictor != null) csv.Append(inv, $",{predictor.Predict(subnet):F4}");
                 csv.Append('\n');

@@ -20,10 +20,8 @@ public sealed class SpaceEncodings(Func<float[]> predictor, int predictorLength,
     public static SpaceEncodings Of<TArch>(IListedSpaceProvider<TArch> provider) where TArch : notnull, IEquatable<TArch>
     {
         ArgumentNullException.ThrowIfNull(provider);
-        return new SpaceEncodings(() => provider.Predictor.Listed ?? provider.Predictor.Rows(ArchitectureCatalogue<TArch>.Listed(provider.Space), [.. Enumerable.Range(0, provider.Space.Count)]),
-            provider.Predictor.Length,
-            () => provider.Path.Listed ?? provider.Path.Rows(ArchitectureCatalogue<TArch>.Listed(provider.Space), [.. Enumerable.Range(0, provider.Space.Count)]),
-            provider.Path.Length);
+        return new SpaceEncodings(() => provider.Predictor.ListedRows(provider.Space), provider.Predictor.Length,
+            () => provider.Path.ListedRows(provider.Space), provider.Path.Length);
     }
 
     /// <summary>The space's own encoding for both the predictor and BANANAS: for spaces without a path encoding (declared spaces, tables).</summary>

@@ -51,7 +51,7 @@ public static class StrategyFactory
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(predictor);
         ICandidateSource Source() => catalogue.Size is int size
-            ? new ListedCandidates(predictor.Listed ?? predictor.Rows(catalogue, Enumerable.Range(0, size).ToArray()), predictor.Length)
+            ? new ListedCandidates(predictor.Listed ?? predictor.Rows(catalogue, [.. Enumerable.Range(0, size)]), predictor.Length)
             : new FreshCandidates<TArch>(catalogue, predictor, fresh);
         return name switch
         {

@@ -34,6 +34,13 @@ public sealed class ArchitectureEncoding<TArch> where TArch : notnull, IEquatabl
             space is IEnumerableSearchSpace<TArch> listed ? listed.EncodeAll : null);
     }
 
+    /// <summary>Every architecture's features of a listed space, row i for index i: the matrix when there is one, else encoded now.</summary>
+    public float[] ListedRows(IEnumerableSearchSpace<TArch> space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return Listed ?? Rows(ArchitectureCatalogue<TArch>.Listed(space), [.. Enumerable.Range(0, space.Count)]);
+    }
+
     /// <summary>The features of the architectures behind <paramref name="handles"/>, row by row.</summary>
     public float[] Rows(ArchitectureCatalogue<TArch> catalogue, IReadOnlyList<int> handles)
     {
