@@ -6,6 +6,7 @@ using WeakNas.Predictors;
 using WeakNas.Spaces;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
+using WeakNas.Spaces.MobileNetV3;
 
 namespace WeakNas.Cli;
 
@@ -39,6 +40,7 @@ internal static class SearchCommand
         var objectiveOptions = new ObjectiveCliOptions();
         var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "Stop once the benchmark's optimum has been evaluated." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not draw the progress bar on stderr." };
+        var ofaOptions = new OfaSearchCli();
 
         var command = new Command("search", "Run one search on a tabular benchmark and report the best architecture found.")
         {
@@ -48,6 +50,7 @@ internal static class SearchCommand
         constraintOptions.AddTo(command);
         objectiveOptions.AddTo(command);
         userTable.AddTo(command);
+        ofaOptions.AddTo(command);
         foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries }) command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -55,6 +58,8 @@ internal static class SearchCommand
             string spaceName = parse.GetValue(space)!;
             bool declared = UserTableCliOptions.IsDeclared(spaceName);
             string datasetName = parse.GetValue(dataset)!;
+            if (spaceName == OfaMobileNetV3Provider.Instance.Name) return SearchOfa();
+            ofaOptions.CheckUnused(parse, spaceName);
             // NAS-Bench-201 results of one's own: --space nb201 --table FILE (the cells' text form in an arch column).
             bool ownNb201 = spaceName == "nb201" && parse.GetValue(table) != null;
             if (!declared && !ownNb201)
@@ -152,6 +157,32 @@ internal static class SearchCommand
                 Execute(benchmark, NasBench101Setup.Encodings(benchmark), setup);
             }
             return exitCode;
+
+            // The once-for-all MobileNetV3 space, evaluated by once-for-all's accuracy predictor: in the paper's pool or the open window.
+            int SearchOfa()
+            {
+                string which = parse.GetResult(dataset) is { Implicit: false } ? datasetName : OfaMobileNetV3Provider.PoolDataset;
+                CheckDataset(spaceName, which);
+                userTable.CheckUnused(parse, spaceName);
+                if (parse.GetValue(table) != null) throw new InvalidInputException("--table does not apply to ofa-mbv3: once-for-all's accuracy predictor evaluates it");
+                if (parse.GetValue(evaluate) != null) throw new InvalidInputException("--evaluate does not apply to ofa-mbv3 yet: it is evaluated by once-for-all's accuracy predictor");
+                foreach (var option in new Option[] { storage, studyName, candidates, timeout, grace, retries })
+                    if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate, not to ofa-mbv3");
+                if (parse.GetResult(noise) is { Implicit: false }) throw new InvalidInputException("--noise does not apply to ofa-mbv3: the accuracy predictor gives one value per subnet");
+                string strategyName = parse.GetValue(strategy)!;
+                if (objectiveOptions.Objectives(parse) != null) throw new InvalidInputException("--objectives does not apply to ofa-mbv3 yet; bound FLOPs, parameters or latency with --constraint");
+                StrategyFactory.CheckName(strategyName);
+                if (constraintOptions.Model(parse) != null) throw new InvalidInputException("--latency-model applies to nb201 and nb101; ofa-mbv3's latency comes from its lookup tables");
+                int budgetValue = parse.GetValue(budget);
+                if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
+                var options = weakNasOptions.Build(parse, spaceName, budgetValue, [strategyName], stderr);
+                string? path = parse.GetValue(output);
+                if (path != null) OutputFile.CheckWritable(path, "--out");
+                var settings = ofaOptions.Settings(parse, constraintOptions.Constraints(parse), parse.GetValue(pool), parse.GetValue(poolSeed));
+                var ofa = OfaSearch.Load(settings, DataFolder.Resolve(parse.GetValue(data)));
+                return OfaSearchCli.Search(stdout, stderr, ofa, which, strategyName, parse.GetValue(seed), options, budgetValue,
+                    parse.GetValue(stopAtOptimum), !parse.GetValue(noProgress), path);
+            }
 
             // An interrupted search says so, and where its partial result went.
             int Interrupted(SearchResult result, int budget, string? written)

@@ -80,11 +80,12 @@ internal static class SpaceCommand
         var archs = new Option<string>("--archs") { Description = "A file of architectures, one per line in the space's text form ({\"ks\": [...20], \"e\": [...20], \"d\": [...5], \"r\": 224}); blank lines and lines starting with # are skipped.", Required = true };
         var width = new Option<double>("--width") { Description = "ofa-mbv3: the supernet's width multiplier, 1.0 or 1.2.", DefaultValueFactory = _ => 1.2 };
         var resolution = new Option<int>("--resolution") { Description = "ofa-mbv3: the resolution of architectures given without \"r\" (and the only one accepted), 32 to 1024.", DefaultValueFactory = _ => 224 };
-        var data = new Option<string?>("--data") { Description = $"Folder holding ofa/acc_predictor.pth, for the predicted_top1 column (default: ${WeakNas.Benchmarks.DataFolder.EnvironmentVariable}; without it the column is left out)." };
+        var data = new Option<string?>("--data") { Description = $"Folder holding ofa/ (acc_predictor.pth, the latency tables; default: ${WeakNas.Benchmarks.DataFolder.EnvironmentVariable}; without it the predictor embedded in the library serves)." };
+        var devices = new Option<string?>("--devices") { Description = $"Comma-separated devices whose lookup-table latency (ms) to add as latency_DEVICE columns: {string.Join(", ", OfaLatencyTable.KnownDevices)} (needs --data)." };
         var output = new Option<string?>("--out") { Description = "CSV file to write (default: standard output)." };
         var command = new Command("metrics", "What the space knows of each architecture in a file: ofa-mbv3 gives MFLOPs, parameters and once-for-all's predicted top-1 (%), as CSV.")
         {
-            space, archs, width, resolution, data, output,
+            space, archs, width, resolution, data, output, devices,
         };
         command.SetAction(parse =>
         {
@@ -97,11 +98,14 @@ internal static class SpaceCommand
             var ofa = new OfaMobileNetV3Space(parse.GetValue(width), [r]);
             string file = parse.GetValue(archs)!;
             if (!File.Exists(file)) throw new InvalidInputException($"--archs: file not found: {file}");
-            OfaAccuracyPredictor? predictor = null;
-            if (WeakNas.Benchmarks.DataFolder.Given(parse.GetValue(data)) is { } folder)
-                predictor = OfaAccuracyPredictor.Load(Path.Combine(folder, "ofa", "acc_predictor.pth"));
+            var folder = WeakNas.Benchmarks.DataFolder.Resolve(parse.GetValue(data));
+            // The predictor covers resolutions 112..239; outside them the column is left out.
+            bool predicted = r is >= OfaAccuracyPredictor.LowestResolution and <= OfaAccuracyPredictor.HighestResolution;
+            var predictor = predicted ? OfaAccuracyPredictor.Load(folder) : null;
+            var tables = (parse.GetValue(devices) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct()
+                .Select(d => OfaLatencyTable.Load(folder, d)).ToList();
             var inv = CultureInfo.InvariantCulture;
-            var csv = new StringBuilder(predictor == null ? "line,arch,mflops,params\n" : "line,arch,mflops,params,predicted_top1\n");
+            var csv = new StringBuilder("line,arch,mflops,params" + (predictor == null ? "" : ",predicted_top1") + string.Concat(tables.Select(t => ",latency_" + t.Device)) + "\n");
             int number = 0;
             foreach (string raw in File.ReadLines(file))
             {
@@ -119,7 +123,15 @@ internal static class SpaceCommand
                 }
                 var (flops, parameters) = OfaMetrics.Count(subnet, ofa.Width);
                 csv.Append(inv, $"{number},\"{ofa.Format(subnet).Replace("\"", "\"\"", StringComparison.Ordinal)}\",{flops / 1e6:F3},{parameters}");
-                if (predictor != null) csv.Append(inv, $",{predictor.Predict(subnet):F4}");
+                try
+                {
+                    if (predictor != null) csv.Append(inv, $",{predictor.Predict(subnet):F4}");
+                    foreach (var table in tables) csv.Append(inv, $",{table.Latency(subnet, ofa.Width):F4}");
+                }
+                catch (InvalidInputException e)
+                {
+                    throw new InvalidInputException($"{file}:{number}: {e.Message}", e);
+                }
                 csv.Append('\n');
             }
             if (path == null) stdout.Write(csv.ToString());
@@ -128,7 +140,7 @@ internal static class SpaceCommand
                 OutputFile.Write(path, "--out", csv.ToString());
                 stdout.WriteLine($"wrote {path}");
             }
-            if (predictor == null) stderr.WriteLine($"space metrics: no data folder (--data or ${WeakNas.Benchmarks.DataFolder.EnvironmentVariable}): no predicted_top1 column");
+            if (predictor == null) stderr.WriteLine($"space metrics: once-for-all's accuracy predictor covers resolutions {OfaAccuracyPredictor.LowestResolution} to {OfaAccuracyPredictor.HighestResolution}, not {r}: no predicted_top1 column");
             return 0;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using WeakNas.Spaces;
 using WeakNas.Experiments;
 using WeakNas.Predictors;
+using WeakNas.Predictors.Gbdt;
 using WeakNas.Strategies;
 
 namespace WeakNas.Cli;
@@ -21,9 +22,14 @@ internal sealed class WeakNasCliOptions
     private readonly Option<int?> _explore = new("--explore") { Description = "How many of each iteration's M are drawn at random from outside the top-N (default 1; nb101 and --paper: 0)." };
     private readonly Option<string?> _hidden = new("--hidden") { Description = "Predictor hidden layer sizes, comma-separated (default 256,256,256,256; nb101 and --paper: 1000,1000,1000,1000)." };
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Predictor's maximum training epochs (default 100)." };
+    private readonly Option<string?> _predictor = new("--predictor") { Description = "WeakNAS's weak predictor: mlp (a multi-layer perceptron, the default on nb201 and nb101) or gbdt (LightGBM's gradient-boosted trees, the paper's choice for ofa-mbv3)." };
+    private readonly Option<int?> _trees = new("--trees") { Description = "GBDT boosting rounds, 1 to 100000 (default 1000)." };
+    private readonly Option<int?> _treeDepth = new("--tree-depth") { Description = "GBDT greatest tree depth, 1 to 64 (default 20)." };
+    private readonly Option<int?> _treeLeaves = new("--tree-leaves") { Description = "GBDT greatest leaves per tree, 2 to 131072 (default 1024)." };
+    private readonly Option<double?> _treeLearningRate = new("--tree-learning-rate") { Description = "GBDT shrinkage per tree, in (0, 1] (default 0.3, XGBoost's)." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
 
-    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _warmStart];
+    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _predictor, _trees, _treeDepth, _treeLeaves, _treeLearningRate, _warmStart];
 
     /// <summary>The strategies that read these settings; the others are not held to them.</summary>
     public static readonly IReadOnlyList<string> UsedBy = ["weaknas", "weaknas-ei"];
@@ -78,7 +84,41 @@ internal sealed class WeakNasCliOptions
             },
             WarmStart = parse.GetValue(_warmStart),
         };
-        return options;
+        return options with { Regressor = ReadRegressor(parse, d.Regressor) };
+    }
+
+    /// <summary>The GBDT settings the command line asks for, or null for the MLP; GBDT options without --predictor gbdt are an error.</summary>
+    private GbdtRegressorOptions? ReadRegressor(ParseResult parse, IRegressorOptions? spaceDefault)
+    {
+        string? name = parse.GetValue(_predictor);
+        if (name is not (null or "mlp" or "gbdt"))
+            throw new InvalidInputException($"--predictor '{name}' is not a predictor; expected mlp or gbdt");
+        var gbdt = name switch { "gbdt" => spaceDefault as GbdtRegressorOptions ?? new GbdtRegressorOptions(), "mlp" => null, _ => spaceDefault as GbdtRegressorOptions };
+        Option[] treeOptions = [_trees, _treeDepth, _treeLeaves, _treeLearningRate];
+        if (gbdt == null)
+        {
+            if (treeOptions.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+                throw new InvalidInputException($"{given.Name} sets the GBDT predictor; add --predictor gbdt");
+            return null;
+        }
+        if (parse.GetResult(_hidden) is { Implicit: false }) throw new InvalidInputException("--hidden sets the MLP predictor; it does not apply with --predictor gbdt");
+        gbdt = gbdt with
+        {
+            Trees = parse.GetValue(_trees) ?? gbdt.Trees,
+            MaxDepth = parse.GetValue(_treeDepth) ?? gbdt.MaxDepth,
+            MaxLeaves = parse.GetValue(_treeLeaves) ?? gbdt.MaxLeaves,
+            LearningRate = parse.GetValue(_treeLearningRate) ?? gbdt.LearningRate,
+        };
+        try
+        {
+            gbdt.Validate();
+        }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException(e.Message.Replace("GBDT trees", "--trees", StringComparison.Ordinal).Replace("GBDT depth", "--tree-depth", StringComparison.Ordinal)
+                .Replace("GBDT leaves", "--tree-leaves", StringComparison.Ordinal).Replace("GBDT learning rate", "--tree-learning-rate", StringComparison.Ordinal));
+        }
+        return gbdt;
     }
 
     private static void Validate(WeakNasOptions options)

@@ -19,6 +19,7 @@ public static class EmbeddedData
         ("nasbench201/nb201_latency.csv", true),
         ("nasbench101/nb101_sample_1k.json", false),
         ("nasbench101/nb101_api_30.json", false),
+        ("ofa/acc_predictor.pth", false),
     ];
 
     private static readonly ConcurrentDictionary<string, byte[]> Unpacked = new(StringComparer.Ordinal);

@@ -42,12 +42,28 @@ public static class SearchResultJson
             w.WriteEndArray();
             w.WritePropertyName("best");
             if (result.Best is { } best) WriteQuery(w, best, constrained); else w.WriteNullValue();
-            w.WriteStartObject("optimum");
-            w.WriteNumber("index", result.OptimumIndex);
-            w.WriteString("arch", result.OptimumArch);
-            w.WriteNumber("search_acc", result.OptimumSearchAccuracy);
-            w.WriteEndObject();
-            if (result.FoundOptimumAt is int at) w.WriteNumber("found_optimum_at", at); else w.WriteNull("found_optimum_at");
+            if (result.OptimumIndex >= 0)
+            {
+                w.WriteStartObject("optimum");
+                w.WriteNumber("index", result.OptimumIndex);
+                w.WriteString("arch", result.OptimumArch);
+                w.WriteNumber("search_acc", result.OptimumSearchAccuracy);
+                w.WriteEndObject();
+            }
+            else
+            {
+                // An open space has no optimum; a search given a target (a pool's best) records it instead.
+                w.WriteNull("optimum");
+                if (!double.IsNaN(result.OptimumSearchAccuracy))
+                {
+                    w.WriteStartObject("target");
+                    w.WriteString("arch", result.OptimumArch);
+                    w.WriteNumber("search_acc", result.OptimumSearchAccuracy);
+                    w.WriteEndObject();
+                }
+            }
+            string reachedName = result.OptimumIndex >= 0 ? "found_optimum_at" : "reached_target_at";
+            if (result.FoundOptimumAt is int at) w.WriteNumber(reachedName, at); else w.WriteNull(reachedName);
             if (result.Objectives is { } o) WriteObjectives(w, o);
             w.WriteEndObject();
         }

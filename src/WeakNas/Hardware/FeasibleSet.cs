@@ -47,7 +47,7 @@ public sealed class FeasibleSet
 
     /// <summary>The bounds as numbers with units, e.g. <c>latency:pixel3&lt;=6.4411 ms</c>.</summary>
     public string BoundsText => string.Join(" & ", Constraints.Items.Select((c, k) =>
-        string.Create(CultureInfo.InvariantCulture, $"{c.Metric}{(c.Strict ? "<" : "<=")}{_bounds[k]:G5} {ArchitectureMetrics.Unit(c.Metric)}").TrimEnd()));
+        string.Create(CultureInfo.InvariantCulture, $"{c.Metric}{c.Operator}{_bounds[k]:G5} {ArchitectureMetrics.Unit(c.Metric)}").TrimEnd()));
 
     /// <summary>E.g. "latency:pixel3&lt;=p25 = latency:pixel3&lt;=6.4411 ms: 3,906 of 15,625 architectures feasible".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,

@@ -88,6 +88,7 @@ public sealed record WeakNasOptions
         Require(EnsembleSize > 0, $"ensemble size must be positive, got {EnsembleSize}");
         Require(Budget >= InitialSamples, $"budget ({Budget}) is below the initial samples M0 ({InitialSamples})");
         Predictor.Validate();
+        if (Regressor is Predictors.Gbdt.GbdtRegressorOptions gbdt) gbdt.Validate();
 
         static void Require(bool condition, string message)
         {

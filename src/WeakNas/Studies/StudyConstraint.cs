@@ -46,7 +46,7 @@ public sealed record StudyConstraint
     {
         var set = Set();
         string bounds = string.Join(" & ", set.Items.Select(c =>
-            string.Create(CultureInfo.InvariantCulture, $"{c.Metric}{(c.Strict ? "<" : "<=")}{c.Value!.Value:G5} {ArchitectureMetrics.Unit(c.Metric)}").TrimEnd()));
+            string.Create(CultureInfo.InvariantCulture, $"{c.Metric}{c.Operator}{c.Value!.Value:G5} {ArchitectureMetrics.Unit(c.Metric)}").TrimEnd()));
         string requested = Requested is { Length: > 0 } r && !r.SequenceEqual(Constraints) ? string.Join(" & ", r) + " = " : "";
         string dataset = set.Items.Any(c => !c.IsLatency) ? $" (params of {Dataset})" : "";
         return string.Create(CultureInfo.InvariantCulture,
@@ -80,7 +80,7 @@ public sealed record StudyConstraint
             throw new InvalidInputException($"unknown NAS-Bench-201 dataset '{dataset}'; expected one of {string.Join(", ", NasBench201Benchmark.Datasets.Keys)}");
         var feasible = requested.Resolve(LoadMetrics(requested, dataset, BenchmarkData.FromFolderOrEmbedded(dataFolder)));
         var absolute = requested.Items.Select((c, k) => Constraint.Parse(
-            c.Metric + (c.Strict ? "<" : "<=") + feasible.Bounds[k].ToString("R", CultureInfo.InvariantCulture)).Text).ToArray();
+            c.Metric + c.Operator + feasible.Bounds[k].ToString("R", CultureInfo.InvariantCulture)).Text).ToArray();
         var stored = new StudyConstraint
         {
             Constraints = absolute, Requested = requested.Items.Select(c => c.Text).ToArray(), Dataset = dataset, FeasibleCount = feasible.Count,

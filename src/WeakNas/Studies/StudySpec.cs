@@ -113,6 +113,9 @@ public sealed record WeakNasStudySettings
     public int[]? Hidden { get; init; }
     public int? Epochs { get; init; }
 
+    /// <summary>The GBDT predictor's settings when the study's WeakNAS uses gradient-boosted trees; null for the MLP.</summary>
+    public Predictors.Gbdt.GbdtRegressorOptions? Gbdt { get; init; }
+
     public static WeakNasStudySettings From(Strategies.WeakNasOptions o) => new()
     {
         InitialSamples = o.InitialSamples,
@@ -125,6 +128,7 @@ public sealed record WeakNasStudySettings
         Explore = o.Explore,
         Hidden = o.Predictor.HiddenLayers.ToArray(),
         Epochs = o.Predictor.MaxEpochs,
+        Gbdt = o.Regressor as Predictors.Gbdt.GbdtRegressorOptions,
     };
 
     public Strategies.WeakNasOptions ToOptions(string space, int budget)
@@ -146,6 +150,7 @@ public sealed record WeakNasStudySettings
                 HiddenLayers = Hidden ?? d.Predictor.HiddenLayers,
                 MaxEpochs = Epochs ?? d.Predictor.MaxEpochs,
             },
+            Regressor = Gbdt,
         };
     }
 }

@@ -32,13 +32,14 @@ public class ConstraintTests
     }
 
     [Theory]
-    [InlineData("pixel3<=12", "unknown metric 'pixel3'; expected params or latency:DEVICE")]
-    [InlineData("flops<=300", "unknown metric 'flops'")]
-    [InlineData("params=0.8", "expected METRIC<=BOUND or METRIC<BOUND")]
-    [InlineData("params>=0.8", "expected METRIC<=BOUND or METRIC<BOUND")]
-    [InlineData("params", "expected METRIC<=BOUND or METRIC<BOUND")]
-    [InlineData("params<=", "expected METRIC<=BOUND or METRIC<BOUND")]
-    [InlineData("params<=1<=2", "expected METRIC<=BOUND or METRIC<BOUND")]
+    [InlineData("pixel3<=12", "unknown metric 'pixel3'; expected params, flops or latency:DEVICE")]
+    [InlineData("macs<=300", "unknown metric 'macs'")]
+    [InlineData("params=0.8", "expected METRIC<=BOUND, METRIC<BOUND")]
+    [InlineData("params<>0.8", "expected METRIC<=BOUND, METRIC<BOUND")]
+    [InlineData("params>=0.8<=1", "expected METRIC<=BOUND, METRIC<BOUND")]
+    [InlineData("params", "expected METRIC<=BOUND, METRIC<BOUND")]
+    [InlineData("params<=", "expected METRIC<=BOUND, METRIC<BOUND")]
+    [InlineData("params<=1<=2", "expected METRIC<=BOUND, METRIC<BOUND")]
     [InlineData("latency:<=3", "no device after 'latency:'")]
     [InlineData("params<=abc", "bound 'abc' is not a positive number or a percentile")]
     [InlineData("params<=-1", "bound '-1' is not a positive number")]
@@ -51,6 +52,22 @@ public class ConstraintTests
         Assert.StartsWith($"--constraint '{text}': ", e.Message);
         Assert.Contains(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData("flops>=550", ">=", 550.0, true, false)]
+    [InlineData("flops > 550", ">", 550.0, false, false)]
+    [InlineData("flops<=600", "<=", 600.0, true, true)]
+    public void Lower_and_upper_bounds_admit_what_they_say(string text, string op, double bound, bool admitsBound, bool admitsBelow)
+    {
+        var c = Constraint.Parse(text);
+        Assert.Equal(op, c.Operator);
+        Assert.Equal(Constraint.Flops, c.Metric);
+        Assert.Equal(op[0] == '>', c.Lower);
+        Assert.Equal("flops" + op + bound.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Text);
+        Assert.Equal(admitsBound, c.Admits(bound, bound));
+        Assert.Equal(admitsBelow, c.Admits(bound - 1, bound));
+        Assert.Equal(!admitsBelow, c.Admits(bound + 1, bound));
     }
 
     [Fact]

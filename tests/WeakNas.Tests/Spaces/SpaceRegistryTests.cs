@@ -15,12 +15,12 @@ public class SpaceRegistryTests
     [Fact]
     public void Built_in_spaces_are_found_by_name_and_an_unknown_name_lists_them()
     {
-        Assert.Equal(["nb201", "nb101"], SpaceRegistry.Names);
+        Assert.Equal(["nb201", "nb101", "ofa-mbv3"], SpaceRegistry.Names);
         Assert.Same(NasBench201Provider.Instance, SpaceRegistry.Get("nb201"));
         Assert.Same(NasBench101Provider.Instance, SpaceRegistry.Get("nb101"));
         Assert.Null(SpaceRegistry.Find("nb301"));
         var e = Assert.Throws<InvalidInputException>(() => SpaceRegistry.Get("nb301"));
-        Assert.Equal("unknown space 'nb301'; expected one of nb201, nb101 or a declaration file (.json, .yaml)", e.Message);
+        Assert.Equal("unknown space 'nb301'; expected one of nb201, nb101, ofa-mbv3 or a declaration file (.json, .yaml)", e.Message);
         Assert.Equal("nb201", SpaceRegistry.WithHardwareTables);
     }
 

@@ -30,6 +30,18 @@ public sealed class OfaAccuracyPredictor
         _biases = biases;
     }
 
+    /// <summary>Where a data folder keeps the predictor.</summary>
+    public const string RelativePath = "ofa/acc_predictor.pth";
+
+    /// <summary>The predictor of a data folder (its <c>ofa/acc_predictor.pth</c>), else the copy embedded in the library.</summary>
+    public static OfaAccuracyPredictor Load(Benchmarks.BenchmarkData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        byte[] bytes = data.ReadBytes(RelativePath);
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Read(stream, data.SourceOf(RelativePath));
+    }
+
     /// <summary>
     /// Reads the predictor; an <see cref="InvalidInputException"/> naming the file and what is wrong when it is not a legacy
     /// PyTorch state dict of this network.

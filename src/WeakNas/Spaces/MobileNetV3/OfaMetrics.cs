@@ -12,10 +12,10 @@ namespace WeakNas.Spaces.MobileNetV3;
 /// </summary>
 public static class OfaMetrics
 {
-    private static readonly int[] BaseWidths = [16, 16, 24, 40, 80, 112, 160, 960, 1280];
-    private static readonly int[] StageStrides = [2, 2, 2, 1, 2];
-    private static readonly bool[] StageSe = [false, true, false, true, true];
-    private const int Classes = 1000;
+    internal static readonly int[] BaseWidths = [16, 16, 24, 40, 80, 112, 160, 960, 1280];
+    internal static readonly int[] StageStrides = [2, 2, 2, 1, 2];
+    internal static readonly bool[] StageSe = [false, true, false, true, true];
+    internal const int Classes = 1000;
 
     /// <summary>Multiply-accumulates in millions at the subnet's resolution.</summary>
     public static double MegaFlops(OfaSubnet subnet, double width) => Count(subnet, width).Flops / 1e6;

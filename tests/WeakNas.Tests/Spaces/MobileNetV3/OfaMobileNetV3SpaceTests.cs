@@ -112,7 +112,8 @@ public class OfaMobileNetV3SpaceTests
 /// <summary>once-for-all's accuracy predictor read from ../shared/data/ofa/acc_predictor.pth against the README's predictions.</summary>
 public class OfaAccuracyPredictorTests
 {
-    private static readonly Lazy<OfaAccuracyPredictor> Predictor = new(() => OfaAccuracyPredictor.Load(Path.Combine(TestData.Shared!, "ofa", "acc_predictor.pth")));
+    // The copy embedded in the library (checked byte for byte against the shared file by the embedded-data tests).
+    private static readonly Lazy<OfaAccuracyPredictor> Predictor = new(() => OfaAccuracyPredictor.Load(WeakNas.Benchmarks.BenchmarkData.Embedded));
     private static readonly OfaMobileNetV3Space Space = new(1.2, [160, 224]);
 
     public static TheoryData<string, string, string, int, double> Facts => new()
@@ -124,7 +125,7 @@ public class OfaAccuracyPredictorTests
         { string.Join(",", Enumerable.Repeat(3, 20)), string.Join(",", Enumerable.Repeat(3, 20)), "2,2,2,2,2", 160, 0.753119 },
     };
 
-    [SharedDataTheory]
+    [Theory]
     [MemberData(nameof(Facts))]
     public void Predictions_are_the_published_ones(string ks, string e, string d, int r, double expected)
     {
@@ -175,19 +176,21 @@ public class OfaSpaceMetricsCommandTests
     }
 
     [Fact]
-    public void Without_data_the_prediction_is_left_out_and_a_bad_line_is_named()
+    public void Without_data_the_embedded_predictor_serves_and_a_bad_line_is_named()
     {
         using var dir = new TemporaryFolder();
         string file = Path.Combine(dir.Path, "subnets.txt");
         File.WriteAllText(file, Subnets);
         var (code, stdout, stderr) = WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--width", "1.2", "--resolution", "224", "--archs", file);
         Assert.True(code == 0, stderr);
-        if (WeakNas.Benchmarks.DataFolder.Given(null) == null)
-        {
-            Assert.Contains("no predicted_top1 column", stderr);
-            Assert.EndsWith(",8813720", stdout.Trim().Split('\n')[1]);
-        }
-        else Assert.Contains(",8813720,", stdout.Trim().Split('\n')[1]);
+        Assert.Equal("line,arch,mflops,params,predicted_top1", stdout.Split('\n')[0]);
+        Assert.EndsWith(",8813720,82.8686", stdout.Trim().Split('\n')[1]);
+        string bare = Path.Combine(dir.Path, "bare.txt");
+        File.WriteAllText(bare, "{\"ks\": [" + string.Join(",", Enumerable.Repeat(3, 20)) + "], \"e\": [" + string.Join(",", Enumerable.Repeat(3, 20)) + "], \"d\": [2,2,2,2,2]}\n");
+        var low = WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--resolution", "96", "--archs", bare);
+        Assert.True(low.Code == 0, low.Err);
+        Assert.Contains("no predicted_top1 column", low.Err);
+        Assert.Equal("line,arch,mflops,params", low.Out.Split('\n')[0]);
         WeakNas.Tests.Cli.CliRunner.AssertOneLineError(WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--resolution", "236", "--archs", file),
             $"{file}:2: \"r\" is 224; this space searches the resolution 236");
         WeakNas.Tests.Cli.CliRunner.AssertOneLineError(WeakNas.Tests.Cli.CliRunner.Run("space", "metrics", "ofa-mbv3", "--width", "0.75", "--archs", file),

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using WeakNas.Benchmarks;
+using WeakNas.Experiments;
+using WeakNas.Hardware;
+using WeakNas.Spaces;
+using WeakNas.Spaces.MobileNetV3;
+using WeakNas.Strategies;
+
+namespace WeakNas.Cli;
+
+/// <summary>
+/// The once-for-all MobileNetV3 side of `search` and `bench`: the space's own options (width, resolution, pool), the
+/// search in the paper's pool (a tabular benchmark whose optimum is known) or in the open window (fresh candidates),
+/// evaluated by once-for-all's accuracy predictor.
+/// </summary>
+internal sealed class OfaSearchCli
+{
+    private readonly Option<double?> _width = new("--width") { Description = "ofa-mbv3: the supernet's width multiplier, 1.0 or 1.2 (default 1.2, the paper's)." };
+    private readonly Option<int?> _resolution = new("--resolution") { Description = "ofa-mbv3: input resolution, 112 to 239 (default 236, the paper's; the predictor reads it in 16-pixel slots)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_width);
+        command.Options.Add(_resolution);
+    }
+
+    /// <summary>Refuses the space's options on another space.</summary>
+    public void CheckUnused(ParseResult parse, string space)
+    {
+        foreach (var option in new Option[] { _width, _resolution })
+            if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to --space ofa-mbv3 only, not {space}");
+    }
+
+    /// <summary>The search's settings from the command line: the paper's unless options say otherwise.</summary>
+    public OfaSearchSettings Settings(ParseResult parse, ConstraintSet? constraints, int? pool, ulong? poolSeed)
+    {
+        var d = new OfaSearchSettings();
+        var settings = d with
+        {
+            Width = parse.GetValue(_width) ?? d.Width,
+            Resolution = parse.GetValue(_resolution) ?? d.Resolution,
+            Constraints = constraints ?? d.Constraints,
+            PoolSize = pool ?? d.PoolSize,
+            PoolSeed = poolSeed ?? d.PoolSeed,
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>One search, in the pool or the open window; prints the summary, writes --out; the exit code.</summary>
+    public static int Search(TextWriter stdout, TextWriter stderr, OfaSearch ofa, string dataset, string strategy, ulong seed, WeakNasOptions options,
+        int budget, bool stopAtOptimum, bool progress, string? path)
+    {
+        using var bar = new ProgressBar(stderr, budget, enabled: progress);
+        using var interrupt = new Interruption();
+        var result = Run(ofa, dataset, strategy, seed, options, budget, stopAtOptimum, (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), interrupt.Token);
+        bar.Finish();
+        var inv = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(inv, $"{result.Strategy} on ofa-mbv3/{dataset} (w{ofa.Settings.Width:0.0}, r {ofa.Settings.Resolution}, {ofa.ConstraintLabel}), seed {seed}: {result.Queries.Count} queries in {result.Seconds:F1} s"));
+        if (result.Best is { } b)
+        {
+            var subnet = ofa.Space.Parse(b.Arch);
+            stdout.WriteLine(string.Create(inv, $"best: query {b.N}, predicted top-1 {b.SearchAccuracy:F4} %, {ofa.Metric(subnet, Constraint.Flops):F3} MFLOPs, {ofa.Metric(subnet, ArchitectureMetrics.Params):F3} M parameters"));
+            stdout.WriteLine($"      {b.Arch}");
+        }
+        if (dataset == OfaMobileNetV3Provider.PoolDataset)
+        {
+            stdout.WriteLine(string.Create(inv, $"pool optimum ({ofa.Settings.PoolSize:N0} subnets, pool seed {ofa.Settings.PoolSeed}): index {result.OptimumIndex}, predicted top-1 {result.OptimumSearchAccuracy:F4} %"));
+            stdout.WriteLine(result.FoundOptimumAt is int at ? $"found the pool optimum at query {at}" : $"did not find the pool optimum within {result.Budget} queries");
+        }
+        else
+        {
+            stdout.WriteLine(string.Create(inv, $"pool optimum, for reference: predicted top-1 {result.OptimumSearchAccuracy:F4} %"));
+            stdout.WriteLine(result.FoundOptimumAt is int at ? $"matched or beat the pool optimum at query {at}" : $"did not reach the pool optimum within {result.Budget} queries");
+        }
+        if (path != null) OutputFile.Write(path, "--out", SearchResultJson.Serialize(result));
+        if (!result.Interrupted) return 0;
+        stderr.WriteLine($"weaknas: interrupted after {result.Queries.Count} of {budget} queries" + (path != null ? $"; wrote the partial result to {path} (marked \"complete\": false)" : ""));
+        return Interruption.ExitCode;
+    }
+
+    /// <summary>
+    /// A search without output: in the pool (a tabular benchmark: queries to its optimum) or in the open window (fresh
+    /// candidates; the pool's optimum is the target it is measured against).
+    /// </summary>
+    public static SearchResult Run(OfaSearch ofa, string dataset, string strategy, ulong seed, WeakNasOptions options, int budget, bool stopAtOptimum,
+        Action<QueryRecord, QueryRecord>? progress = null, CancellationToken interrupt = default)
+    {
+        var pool = ofa.PoolBenchmark;
+        if (dataset == OfaMobileNetV3Provider.PoolDataset)
+        {
+            if (budget > pool.Space.Count) throw new InvalidInputException($"--budget {budget} exceeds the {pool.Space.Count} subnets of the pool");
+            var encodings = SpaceEncodings.Own(pool.Space);
+            var chosen = StrategyFactory.Create(strategy, pool.Space, encodings, seed, options);
+            return SearchRunner.Run(pool, chosen, budget, seed, NoiseMode.Mean, progress, stopAtOptimum, interrupt) with { Dataset = dataset };
+        }
+        if (dataset != OfaMobileNetV3Provider.OpenDataset) throw new InvalidInputException($"unknown dataset '{dataset}' for ofa-mbv3; expected pool or open");
+        var catalogue = ArchitectureCatalogue<OfaSubnet>.Open(ofa.Searched);
+        var encoding = new ArchitectureEncoding<OfaSubnet>(ofa.Searched.EncodingLength, ofa.Searched.Encode);
+        var open = StrategyFactory.Create(strategy, catalogue, encoding, seed, options);
+        var target = (pool.Space.Format(pool.Space[pool.OptimumIndex]), pool.SearchAccuracy(pool.OptimumIndex));
+        return OpenSearchRunner.Run(catalogue, open, ofa.Accuracy, budget, seed, dataset, target, progress, stopAtOptimum, interrupt);
+    }
+}

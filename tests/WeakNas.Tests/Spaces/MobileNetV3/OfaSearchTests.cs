@@ -1,0 +1,200 @@
+using WeakNas.Benchmarks;
+using WeakNas.Experiments;
+using WeakNas.Hardware;
+using WeakNas.Numerics;
+using WeakNas.Predictors.Gbdt;
+using WeakNas.Spaces;
+using WeakNas.Spaces.MobileNetV3;
+using WeakNas.Strategies;
+using WeakNas.Tests.Cli;
+
+namespace WeakNas.Tests.Spaces.MobileNetV3;
+
+public class OfaSearchTests
+{
+    private static readonly Lazy<OfaAccuracyPredictor> Predictor = new(() => OfaAccuracyPredictor.Load(BenchmarkData.Embedded));
+
+    private static OfaSearch Search(int pool = 300, ulong poolSeed = 0, ConstraintSet? constraints = null) =>
+        new(new OfaSearchSettings { PoolSize = pool, PoolSeed = poolSeed, Constraints = constraints ?? OfaSearchSettings.PaperWindow }, Predictor.Value);
+
+    // Small and quick: the paper's procedure in miniature.
+    private static readonly WeakNasOptions Small = new()
+    {
+        InitialSamples = 20, SamplesPerIteration = 10, TopStart = 50, TopEnd = 50, Explore = 0, Budget = 60,
+        Regressor = new GbdtRegressorOptions { Trees = 50, MaxDepth = 6, MaxLeaves = 32 },
+    };
+
+    [Fact]
+    public void The_pool_is_the_papers_uniform_subnets_in_the_flops_window_the_same_for_a_seed()
+    {
+        var a = Search(poolSeed: 3).Pool;
+        var b = Search(poolSeed: 3).Pool;
+        var c = Search(poolSeed: 4).Pool;
+        Assert.Equal(300, a.Count);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => a.Format(a[i])), Enumerable.Range(0, 300).Select(i => b.Format(b[i])));
+        Assert.NotEqual(a.Format(a[0]), c.Format(c[0]));
+        Assert.Equal(300, Enumerable.Range(0, 300).Select(i => a.CanonicalKey(a[i])).Distinct().Count());
+        for (int i = 0; i < a.Count; i++)
+        {
+            double flops = OfaMetrics.MegaFlops(a[i], 1.2);
+            Assert.InRange(flops, 550, 600);
+            Assert.Equal(236, a[i].Resolution);
+        }
+        // Uniform sampling with every depth: all three depths appear in every stage.
+        for (int s = 0; s < OfaSubnet.Stages; s++)
+            Assert.Equal([2, 3, 4], Enumerable.Range(0, a.Count).Select(i => a[i].Depth(s)).Distinct().Order());
+    }
+
+    [Fact]
+    public void The_pool_benchmark_knows_its_optimum_by_prediction()
+    {
+        var ofa = Search();
+        var pool = ofa.PoolBenchmark;
+        int best = Enumerable.Range(0, pool.Space.Count).MaxBy(pool.SearchAccuracy);
+        Assert.Equal(best, pool.OptimumIndex);
+        Assert.Equal(ofa.Accuracy(pool.Space[best]), pool.SearchAccuracy(best));
+        Assert.InRange(pool.SearchAccuracy(best), 80, 85);
+    }
+
+    [Fact]
+    public void A_pool_mutation_is_a_nearest_other_member()
+    {
+        var pool = Search().Pool;
+        var rng = new Rng(5);
+        float Distance(OfaSubnet x, OfaSubnet y)
+        {
+            var a = new float[pool.EncodingLength];
+            var b = new float[pool.EncodingLength];
+            pool.Encode(x, a);
+            pool.Encode(y, b);
+            return a.Zip(b).Sum(p => Math.Abs(p.First - p.Second));
+        }
+        for (int i = 0; i < 10; i++)
+        {
+            var arch = pool[i];
+            var mutant = pool.Mutate(arch, rng);
+            Assert.True(pool.Contains(mutant));
+            Assert.NotEqual(pool.CanonicalKey(arch), pool.CanonicalKey(mutant));
+            float nearest = Enumerable.Range(0, pool.Count).Where(j => j != i).Min(j => Distance(arch, pool[j]));
+            Assert.Equal(nearest, Distance(arch, mutant));
+            Assert.All(pool.Neighbours(arch), n => Assert.Equal(nearest, Distance(arch, n)));
+        }
+    }
+
+    [Fact]
+    public void The_constrained_space_samples_and_mutates_only_feasible_subnets()
+    {
+        var ofa = Search(constraints: ConstraintSet.Parse(["flops<=400", "params<=7.5"]));
+        var space = ofa.Searched;
+        var rng = new Rng(2);
+        for (int i = 0; i < 50; i++)
+        {
+            var arch = space.Sample(rng);
+            var mutant = space.Mutate(arch, rng);
+            foreach (var x in new[] { arch, mutant })
+            {
+                Assert.True(ofa.Metric(x, "flops") <= 400);
+                Assert.True(ofa.Metric(x, "params") <= 7.5);
+            }
+            Assert.All(space.Neighbours(arch), n => Assert.True(ofa.Metric(n, "flops") <= 400));
+        }
+        var none = Search(constraints: ConstraintSet.Parse(["flops<=100"]));
+        var error = Assert.Throws<InvalidInputException>(() => none.Searched.Sample(new Rng(1)));
+        Assert.Contains("satisfies flops<=100", error.Message);
+    }
+
+    [Theory]
+    [InlineData("weaknas")]
+    [InlineData("random")]
+    [InlineData("evolution")]
+    [InlineData("local")]
+    [InlineData("bananas")]
+    public void Every_strategy_searches_the_pool_and_the_open_window_reproducibly(string strategy)
+    {
+        var ofa = Search();
+        foreach (string dataset in new[] { OfaMobileNetV3Provider.PoolDataset, OfaMobileNetV3Provider.OpenDataset })
+        {
+            var first = Run();
+            var again = Run();
+            Assert.Equal(60, first.Queries.Count);
+            Assert.Equal(first.Queries.Select(q => q.Arch), again.Queries.Select(q => q.Arch));
+            Assert.Equal(60, first.Queries.Select(q => ofa.Space.CanonicalKey(ofa.Space.Parse(q.Arch))).Distinct().Count());
+            foreach (var q in first.Queries)
+            {
+                var subnet = ofa.Space.Parse(q.Arch);
+                Assert.InRange(ofa.Metric(subnet, "flops"), 550, 600);
+                Assert.Equal(ofa.Accuracy(subnet), q.SearchAccuracy);
+                if (dataset == OfaMobileNetV3Provider.PoolDataset) Assert.True(ofa.Pool.Contains(subnet));
+            }
+            Assert.Equal(ofa.PoolBenchmark.SearchAccuracy(ofa.PoolBenchmark.OptimumIndex), first.OptimumSearchAccuracy);
+
+            SearchResult Run() => WeakNas.Cli.OfaSearchCli.Run(ofa, dataset, strategy, 1, Small, 60, stopAtOptimum: false);
+        }
+    }
+
+    [Fact]
+    public void In_the_pool_weaknas_finds_better_subnets_than_random_search_in_the_same_budget()
+    {
+        var ofa = Search(pool: 1000);
+        double Best(string strategy, ulong seed) => WeakNas.Cli.OfaSearchCli.Run(ofa, "pool", strategy, seed, Small with { Budget = 100 }, 100, false).Best!.SearchAccuracy;
+        double weak = Enumerable.Range(0, 3).Average(s => Best("weaknas", (ulong)s));
+        double random = Enumerable.Range(0, 3).Average(s => Best("random", (ulong)s));
+        Assert.True(weak > random, $"weaknas {weak:F3}, random {random:F3}");
+    }
+
+    [Fact]
+    public void The_search_command_runs_the_pool_and_reports_its_optimum()
+    {
+        using var dir = new TemporaryFolder();
+        string json = Path.Combine(dir.Path, "r.json");
+        var (code, stdout, stderr) = CliRunner.Run("search", "--space", "ofa-mbv3", "--pool", "200", "--budget", "40", "--initial", "20", "--per-iteration", "10",
+            "--top", "50", "--trees", "30", "--tree-depth", "5", "--no-progress", "--out", json);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("weaknas on ofa-mbv3/pool (w1.2, r 236, flops>=550 & flops<=600), seed 0: 40 queries", stdout);
+        Assert.Contains("pool optimum (200 subnets, pool seed 0): index ", stdout);
+        Assert.Contains("\"found_optimum_at\"", File.ReadAllText(json));
+        var open = CliRunner.Run("search", "--space", "ofa-mbv3", "--dataset", "open", "--pool", "200", "--budget", "30", "--strategy", "random", "--no-progress", "--out", json);
+        Assert.True(open.Code == 0, open.Err);
+        Assert.Contains("pool optimum, for reference: predicted top-1 ", open.Out);
+        Assert.Contains("\"reached_target_at\"", File.ReadAllText(json));
+        Assert.Contains("\"optimum\":null", File.ReadAllText(json).Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--width 1.1", "--width must be 1.0 or 1.2 (the released supernets), got 1.1")]
+    [InlineData("--resolution 300", "--resolution must be between 112 and 239")]
+    [InlineData("--constraint flops<=p50", "--constraint 'flops<=p50': a percentile needs a listed table")]
+    [InlineData("--constraint latency:pixel3<=5", "unknown device 'pixel3' for ofa-mbv3; devices: i7-8700k, note10")]
+    [InlineData("--dataset cifar10", "unknown dataset 'cifar10' for ofa-mbv3; expected one of pool, open")]
+    [InlineData("--pool 1", "--pool must be between 2 and 1000000 subnets, got 1")]
+    [InlineData("--budget 500 --pool 300", "--budget 500 exceeds the 300 subnets of the pool")]
+    [InlineData("--predictor xgb", "--predictor 'xgb' is not a predictor; expected mlp or gbdt")]
+    [InlineData("--predictor gbdt --trees 0", "--trees must be between 1 and 100000, got 0")]
+    [InlineData("--predictor mlp --tree-depth 3", "--tree-depth sets the GBDT predictor; add --predictor gbdt")]
+    [InlineData("--noise seed", "--noise does not apply to ofa-mbv3")]
+    public void Bad_options_are_one_line_errors(string options, string expected)
+    {
+        CliRunner.AssertOneLineError(CliRunner.Run(["search", "--space", "ofa-mbv3", "--no-progress", .. options.Split(' ')]), expected);
+    }
+
+    [Fact]
+    public void The_space_options_are_refused_elsewhere()
+    {
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "nb201", "--width", "1.0"), "--width applies to --space ofa-mbv3 only, not nb201");
+    }
+
+    [Fact]
+    public void The_evaluator_json_carries_what_a_once_for_all_script_needs()
+    {
+        var json = new System.Text.Json.Nodes.JsonObject();
+        OfaMobileNetV3Provider.Instance.Describe("{\"ks\":[5,3,3,3,5,5,5,3,7,5,7,5,3,5,5,3,7,5,3,5],\"e\":[3,3,4,3,4,6,4,4,4,6,6,6,6,6,6,4,6,6,6,3],\"d\":[4,3,3,3,4],\"r\":[236]}", json);
+        Assert.Equal(236, (int)json["r"]!);
+        Assert.Equal(20, json["ks"]!.AsArray().Count);
+        var stages = json["stages"]!.AsArray();
+        Assert.Equal([4, 3, 3, 3, 4], stages.Select(s => (int)s!["depth"]!));
+        Assert.Equal(5, (int)stages[1]!["blocks"]![0]!["kernel_size"]!);
+        Assert.Equal(4, (int)stages[1]!["blocks"]![2]!["expand_ratio"]!);
+        Assert.Equal("{\"ks\":[5,3,3,3,5,5,5,3,7,5,7,5,3,5,5,3,7,5,3,5],\"e\":[3,3,4,3,4,6,4,4,4,6,6,6,6,6,6,4,6,6,6,3],\"d\":[4,3,3,3,4],\"r\":236}",
+            OfaMobileNetV3Provider.Instance.Normalize("{\"ks\":[5,3,3,3,5,5,5,3,7,5,7,5,3,5,5,3,7,5,3,5],\"e\":[3,3,4,3,4,6,4,4,4,6,6,6,6,6,6,4,6,6,6,3],\"d\":[4,3,3,3,4],\"r\":[236]}"));
+    }
+}
