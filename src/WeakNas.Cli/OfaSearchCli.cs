@@ -19,16 +19,29 @@ internal sealed class OfaSearchCli
     private readonly Option<double?> _width = new("--width") { Description = "ofa-mbv3: the supernet's width multiplier, 1.0 or 1.2 (default 1.2, the paper's)." };
     private readonly Option<int?> _resolution = new("--resolution") { Description = "ofa-mbv3: input resolution, 112 to 239 (default 236, the paper's; the predictor reads it in 16-pixel slots)." };
 
+    private readonly Option<int?> _pool = new("--pool") { Description = "ofa-mbv3: subnets in the pool (default 10,000, the paper's)." };
+    private readonly Option<ulong?> _poolSeed = new("--pool-seed") { Description = "ofa-mbv3: the seed the pool is drawn from (default 0)." };
+    private readonly bool _ownPool;
+
+    /// <param name="ownPool">Add --pool and --pool-seed (a command that has none of its own).</param>
+    public OfaSearchCli(bool ownPool = false) => _ownPool = ownPool;
+
     public void AddTo(Command command)
     {
         command.Options.Add(_width);
         command.Options.Add(_resolution);
+        if (!_ownPool) return;
+        command.Options.Add(_pool);
+        command.Options.Add(_poolSeed);
     }
+
+    /// <summary>The settings from this object's own --pool and --pool-seed.</summary>
+    public OfaSearchSettings Settings(ParseResult parse, ConstraintSet? constraints) => Settings(parse, constraints, parse.GetValue(_pool), parse.GetValue(_poolSeed));
 
     /// <summary>Refuses the space's options on another space.</summary>
     public void CheckUnused(ParseResult parse, string space)
     {
-        foreach (var option in new Option[] { _width, _resolution })
+        foreach (var option in new Option[] { _width, _resolution, _pool, _poolSeed })
             if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to --space ofa-mbv3 only, not {space}");
     }
 

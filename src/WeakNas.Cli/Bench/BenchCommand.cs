@@ -10,6 +10,7 @@ using WeakNas.Spaces;
 using WeakNas.Spaces.Declared;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
+using WeakNas.Spaces.MobileNetV3;
 
 namespace WeakNas.Cli.Bench;
 
@@ -41,6 +42,7 @@ internal static class BenchCommand
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
         var userTable = new UserTableCliOptions();
+        var ofaOptions = new OfaSearchCli(ownPool: true);
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
@@ -50,6 +52,7 @@ internal static class BenchCommand
         constraintOptions.AddTo(command);
         objectiveOptions.AddTo(command);
         userTable.AddTo(command);
+        ofaOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
@@ -57,6 +60,8 @@ internal static class BenchCommand
             // A declared space's table is its one dataset, named after the file.
             var declaredTable = declared ? new Lazy<UserTableBenchmark<DeclaredArchitecture>>(() => userTable.Load(parse, spaceName, parse.GetValue(table))) : null;
             if (!declared) userTable.CheckUnused(parse, spaceName);
+            bool ofa = spaceName == OfaMobileNetV3Provider.Instance.Name;
+            if (!ofa) ofaOptions.CheckUnused(parse, spaceName);
             if (declared && parse.GetValue(datasets) != null) throw new InvalidInputException("--dataset does not apply to a declared space: its table (--table) is the dataset");
             var datasetList = declared ? [declaredTable!.Value.Dataset] : Split(parse.GetValue(datasets) ?? string.Join(",", SpaceRegistry.Get(spaceName).BenchDatasets));
             if (!declared) foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
@@ -114,7 +119,25 @@ internal static class BenchCommand
                     }
                 }
                 if (cells.Contains(null)) labels.Add(null);
-                if (declared)
+                if (ofa)
+                {
+                    if (objectives != null || cells.Count != 1 || parse.GetValue(table) != null || model != null)
+                        throw new InvalidInputException("ofa-mbv3 benches take one set of --constraint (default the paper's FLOPs window), no --objectives, --devices, --table or --latency-model");
+                    var search = OfaSearch.Load(ofaOptions.Settings(parse, cells[0]), DataFolder.Resolve(dataOption));
+                    stderr.WriteLine($"bench: ofa-mbv3 w{search.Settings.Width.ToString("0.0", CultureInfo.InvariantCulture)}, r {search.Settings.Resolution}, {search.ConstraintLabel}, pool of {search.Settings.PoolSize:N0} (seed {search.Settings.PoolSeed})");
+                    _ = search.PoolBenchmark;
+                    labels.Clear();
+                    labels.Add(null);
+                    RunPlan(new BenchRunner<OfaSubnet>
+                    {
+                        Search = job => OfaSearchCli.Run(search, job.Dataset, job.Strategy, job.Seed, weakNas, budgetValue, parse.GetValue(stopAtOptimum)),
+                        RecordedName = recorded,
+                        Budget = budgetValue,
+                        StopAtOptimum = parse.GetValue(stopAtOptimum),
+                        Workers = jobCount,
+                    });
+                }
+                else if (declared)
                 {
                     if (cells.Any(c => c != null) || objectives != null)
                         throw new InvalidInputException("--objectives, --constraint and --devices need a space with hardware tables (nb201); a declared space has none yet");
@@ -141,8 +164,6 @@ internal static class BenchCommand
 
                 void Execute<TArch>(Dictionary<string, ITabularBenchmark<TArch>> benchmarks, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
                 {
-                    var plan = BenchJob.Plan(datasetList, labels, strategyList, parse.GetValue(firstSeed), runCount)
-                        .Select(j => j with { Objectives = objectives?.Label }).ToList();
                     ConstraintSetup? SetupOf(BenchJob job) => job.Constraint == null ? null : setups[(job.Dataset, job.Constraint)];
                     var runner = new BenchRunner<TArch>
                     {
@@ -158,10 +179,17 @@ internal static class BenchCommand
                         StopAtOptimum = parse.GetValue(stopAtOptimum),
                         Workers = jobCount,
                     };
-                    var logged = log.Read().Select(r => r.Key).ToHashSet();
-                    int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed, j.Constraint, j.Objectives)));
                     // Problems are built before the workers start, so they never race to build one.
                     if (objectives != null) foreach (string d in datasetList) ProblemOf(d, labels[0] == null ? null : setups[(d, labels[0]!)]);
+                    RunPlan(runner);
+                }
+
+                void RunPlan<TArch>(BenchRunner<TArch> runner) where TArch : notnull, IEquatable<TArch>
+                {
+                    var plan = BenchJob.Plan(datasetList, labels, strategyList, parse.GetValue(firstSeed), runCount)
+                        .Select(j => j with { Objectives = objectives?.Label }).ToList();
+                    var logged = log.Read().Select(r => r.Key).ToHashSet();
+                    int already = plan.Count(j => logged.Contains(RunRecord.RunKey(j.Dataset, runner.RecordedName(j), j.Seed, j.Constraint, j.Objectives)));
                     int total = plan.Count, finished = already;
                     var clock = Stopwatch.StartNew();
                     stderr.WriteLine($"bench: {total} runs, {already} already in {log.Path}, {jobCount} at a time");

@@ -12,12 +12,18 @@ namespace WeakNas.Experiments;
 /// </summary>
 public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
 {
-    public required IReadOnlyDictionary<string, ITabularBenchmark<TArch>> Benchmarks { get; init; }
+    public IReadOnlyDictionary<string, ITabularBenchmark<TArch>> Benchmarks { get; init; } = new Dictionary<string, ITabularBenchmark<TArch>>();
+
+    /// <summary>
+    /// Runs a job's search itself (a space without a table: an open space evaluated by a function); null to run the
+    /// job's strategy on its tabular benchmark in <see cref="Benchmarks"/>.
+    /// </summary>
+    public Func<BenchJob, SearchResult>? Search { get; init; }
     /// <summary>
     /// The strategy of a job. For a job with a <see cref="BenchJob.Constraint"/>, a <see cref="ConstrainedStrategy"/> whose
     /// constraint has that label (see <see cref="StrategyFactory.Create"/>'s constraint argument).
     /// </summary>
-    public required Func<BenchJob, ISearchStrategy> CreateStrategy { get; init; }
+    public Func<BenchJob, ISearchStrategy>? CreateStrategy { get; init; }
     /// <summary>Name recorded for a job's strategy (e.g. with an ablation tag).</summary>
     public Func<BenchJob, string> RecordedName { get; init; } = job => job.Strategy;
     /// <summary>Completes a job's record from its search (a multi-objective run adds its objectives and hypervolume trace).</summary>
@@ -30,6 +36,7 @@ public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
     /// <summary>Runs every job not yet in <paramref name="log"/>; calls <paramref name="finished"/> after each.</summary>
     public void Run(IReadOnlyList<BenchJob> jobs, RunLog log, Action<RunRecord> finished, CancellationToken cancel = default)
     {
+        if ((Search == null) == (CreateStrategy == null)) throw new InvalidOperationException("a bench runs either CreateStrategy's strategies on its benchmarks or its own Search, one of the two");
         var done = log.Read().Select(r => r.Key).ToHashSet();
         var queue = new ConcurrentQueue<BenchJob>(jobs.Where(j => !done.Contains(RunRecord.RunKey(j.Dataset, RecordedName(j), j.Seed, j.Constraint, j.Objectives))));
         int workers = Math.Max(1, Math.Min(Workers, queue.Count));
@@ -42,7 +49,8 @@ public sealed class BenchRunner<TArch> where TArch : notnull, IEquatable<TArch>
             {
                 try
                 {
-                    var result = SearchRunner.Run(Benchmarks[job.Dataset], CreateStrategy(job), Budget, job.Seed, Noise, stopAtOptimum: StopAtOptimum);
+                    var result = Search != null ? Search(job)
+                        : SearchRunner.Run(Benchmarks[job.Dataset], CreateStrategy!(job), Budget, job.Seed, Noise, stopAtOptimum: StopAtOptimum);
                     var record = Complete(job, result, RunRecord.From(result, StopAtOptimum) with { Strategy = RecordedName(job) });
                     if (record.Constraint != job.Constraint)
                         throw new InvalidOperationException($"job {job.Key} ran under constraint '{record.Constraint}', not '{job.Constraint}'");

@@ -5,9 +5,10 @@ namespace WeakNas.Spaces;
 /// <summary>
 /// A fixed pool of architectures drawn from a space far too large to list (the WeakNAS paper's 10,000 once-for-all
 /// subnets): index i is the pool's i-th. In so sparse a pool a space's own mutation almost never lands on a member, so
-/// a mutation here is the nearest member instead: among the members closest to the architecture (L1 distance between
-/// the space's encodings; equal architectures excluded), one at random; neighbours are those nearest members. Evolution
-/// and local search thus move between similar members, as they would in the space. Sampling draws a member uniformly.
+/// a mutation here is the space's mutation snapped to the pool: the member nearest the mutant (L1 distance between the
+/// space's encodings; ties broken at random; the parent itself excluded). A neighbour is the nearest member to one of
+/// the space's neighbours. Evolution and local search thus move between similar members, in the directions the space's
+/// own moves point, as they would in the space. Sampling draws a member uniformly.
 /// </summary>
 public sealed class PoolSpace<TArch> : IEnumerableSearchSpace<TArch> where TArch : notnull, IEquatable<TArch>
 {
@@ -57,19 +58,30 @@ public sealed class PoolSpace<TArch> : IEnumerableSearchSpace<TArch> where TArch
     public TArch Mutate(TArch arch, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        var nearest = Nearest(arch);
+        int self = SelfIndex(arch);
+        var nearest = Nearest(Over.Mutate(arch, rng), self);
         return _rows[nearest[rng.NextInt(nearest.Count)]];
     }
 
-    public IReadOnlyList<TArch> Neighbours(TArch arch) => [.. Nearest(arch).Select(i => _rows[i])];
+    /// <summary>For each of the space's neighbours, the members nearest it (the architecture itself excluded), each once, in order.</summary>
+    public IReadOnlyList<TArch> Neighbours(TArch arch)
+    {
+        int self = SelfIndex(arch);
+        var seen = new HashSet<int>();
+        var result = new List<TArch>();
+        foreach (var neighbour in Over.Neighbours(arch))
+            foreach (int i in Nearest(neighbour, self))
+                if (seen.Add(i)) result.Add(_rows[i]);
+        return result;
+    }
 
-    /// <summary>The members at the smallest nonzero L1 distance from <paramref name="arch"/>, in pool order.</summary>
-    private List<int> Nearest(TArch arch)
+    private int SelfIndex(TArch arch) => _indexOfKey.TryGetValue(Over.CanonicalKey(arch), out int i) ? i : -1;
+
+    /// <summary>The members at the smallest L1 distance from <paramref name="arch"/>, <paramref name="self"/> excluded, in pool order.</summary>
+    private List<int> Nearest(TArch arch, int self)
     {
         var x = new float[_width];
         Over.Encode(arch, x);
-        string key = Over.CanonicalKey(arch);
-        int self = _indexOfKey.TryGetValue(key, out int i) ? i : -1;
         var nearest = new List<int>();
         float best = float.PositiveInfinity;
         for (int r = 0; r < _rows.Length; r++)

@@ -57,10 +57,10 @@ public class OfaSearchTests
     }
 
     [Fact]
-    public void A_pool_mutation_is_a_nearest_other_member()
+    public void A_pool_mutation_is_a_space_mutation_snapped_to_the_nearest_other_member()
     {
-        var pool = Search().Pool;
-        var rng = new Rng(5);
+        var ofa = Search();
+        var pool = ofa.Pool;
         float Distance(OfaSubnet x, OfaSubnet y)
         {
             var a = new float[pool.EncodingLength];
@@ -72,12 +72,17 @@ public class OfaSearchTests
         for (int i = 0; i < 10; i++)
         {
             var arch = pool[i];
-            var mutant = pool.Mutate(arch, rng);
-            Assert.True(pool.Contains(mutant));
-            Assert.NotEqual(pool.CanonicalKey(arch), pool.CanonicalKey(mutant));
-            float nearest = Enumerable.Range(0, pool.Count).Where(j => j != i).Min(j => Distance(arch, pool[j]));
-            Assert.Equal(nearest, Distance(arch, mutant));
-            Assert.All(pool.Neighbours(arch), n => Assert.Equal(nearest, Distance(arch, n)));
+            // The same stream gives the space's mutant: the pool's answer is a member nearest it.
+            var mutant = ofa.Searched.Mutate(arch, new Rng((ulong)i));
+            var snapped = pool.Mutate(arch, new Rng((ulong)i));
+            Assert.True(pool.Contains(snapped));
+            Assert.NotEqual(pool.CanonicalKey(arch), pool.CanonicalKey(snapped));
+            float nearest = Enumerable.Range(0, pool.Count).Where(j => j != i).Min(j => Distance(mutant, pool[j]));
+            Assert.Equal(nearest, Distance(mutant, snapped));
+            var neighbours = pool.Neighbours(arch);
+            Assert.NotEmpty(neighbours);
+            Assert.All(neighbours, n => Assert.NotEqual(pool.CanonicalKey(arch), pool.CanonicalKey(n)));
+            Assert.Equal(neighbours.Count, neighbours.Select(pool.CanonicalKey).Distinct().Count());
         }
     }
 
