@@ -20,15 +20,19 @@ internal static class LatencyModelCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the first draw of K cells; draw r uses seed + r.", DefaultValueFactory = _ => 0 };
         var repeats = new Option<int>("--repeats") { Description = "Draws of K cells per device; the table gives the mean over draws.", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = $"Folder holding nasbench201/ (default: ${DataFolder.EnvironmentVariable})." };
+        var space = new Option<string>("--space") { Description = "nb201 (its table: fit on K cells, score on all) or ofa-mbv3 (HELP's 5,000 measured subnets: fit a per-block model on K, score on the rest).", DefaultValueFactory = _ => "nb201" };
         var verbose = new Option<bool>("--verbose") { Description = "Also print each device's fitted constant and per-(edge, op) costs (from the first draw)." };
         var command = new Command("latency-model",
             "Fit the additive latency model (Single-Path NAS style) on K measured NAS-Bench-201 cells and report its fit on the whole table: "
             + "RMSE, relative error, Kendall tau and Spearman rho, per device.")
         {
-            device, samples, seed, repeats, data, verbose,
+            device, samples, seed, repeats, data, verbose, space,
         };
         command.SetAction(parse =>
         {
+            string spaceName = parse.GetValue(space)!;
+            if (spaceName == "ofa-mbv3") return Ofa(stdout, parse.GetValue(device)!, parse.GetValue(samples)!, parse.GetValue(seed), parse.GetValue(data));
+            if (spaceName != "nb201") throw new InvalidInputException($"--space '{spaceName}': the latency model exists for nb201 and ofa-mbv3");
             var sampleCounts = ParseSamples(parse.GetValue(samples)!);
             int repeatCount = parse.GetValue(repeats);
             if (repeatCount <= 0) throw new InvalidInputException($"--repeats must be positive, got {repeatCount}");
@@ -49,6 +53,41 @@ internal static class LatencyModelCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>once-for-all MobileNetV3: per device of HELP's table, a per-block model fitted on K subnets, scored on the others.</summary>
+    private static int Ofa(TextWriter stdout, string deviceText, string samplesText, ulong seed, string? data)
+    {
+        var measured = WeakNas.Spaces.MobileNetV3.OfaMeasuredLatency.Load(DataFolder.Resolve(data));
+        int n = measured.Subnets.Count;
+        int k = samplesText == "100" ? 4000 : int.TryParse(samplesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int given) && given >= 2 && given < n ? given
+            : throw new InvalidInputException($"--samples: with ofa-mbv3, a number of subnets from 2 to {n - 1} to fit on (default 4000), got '{samplesText}'");
+        var names = deviceText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+        var known = measured.Devices.Select(d => d.Device).ToList();
+        foreach (string name in names)
+            if (name != "all" && !known.Contains(name)) throw new InvalidInputException($"unknown device '{name}'; devices in {WeakNas.Spaces.MobileNetV3.OfaMeasuredLatency.RelativePath}: {string.Join(", ", known)}");
+        var order = Enumerable.Range(0, n).ToArray();
+        new Rng(seed).Shuffle(order.AsSpan());
+        var train = order[..k];
+        var test = order[k..];
+        var inv = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(inv, $"## once-for-all MobileNetV3, per-block additive model fitted on {k:N0} of HELP's {n:N0} measured subnets (seed {seed}), scored on the other {test.Length:N0}"));
+        stdout.WriteLine();
+        stdout.WriteLine("| device | median latency (ms) | RMSE (ms) | RMSE / median | mean rel. error | Kendall τ | Spearman ρ |");
+        stdout.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, latency) in measured.Devices.Where(d => names.Contains("all") || names.Contains(d.Device)))
+        {
+            var model = WeakNas.Spaces.MobileNetV3.OfaLatencyModel.Fit([.. train.Select(i => measured.Subnets[i])], [.. train.Select(i => latency[i])]);
+            var actual = test.Select(i => latency[i]).ToArray();
+            var predicted = test.Select(i => model.Predict(measured.Subnets[i])).ToArray();
+            double rmse = Math.Sqrt(actual.Zip(predicted).Average(p => (p.First - p.Second) * (p.First - p.Second)));
+            double median = Statistics.Quantile([.. actual.Order()], 0.5);
+            double relative = actual.Zip(predicted).Average(p => Math.Abs(p.First - p.Second) / p.First);
+            stdout.WriteLine(string.Create(inv,
+                $"| {name} | {median:F2} | {rmse:F3} | {rmse / median:F3} | {relative:F3} | {RankCorrelation.KendallTau(actual, predicted):F3} | {RankCorrelation.Spearman(actual, predicted):F3} |"));
+        }
+        stdout.WriteLine();
+        return 0;
     }
 
     private static List<int> ParseSamples(string text)

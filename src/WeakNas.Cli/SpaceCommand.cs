@@ -81,7 +81,7 @@ internal static class SpaceCommand
         var width = new Option<double>("--width") { Description = "ofa-mbv3: the supernet's width multiplier, 1.0 or 1.2.", DefaultValueFactory = _ => 1.2 };
         var resolution = new Option<int>("--resolution") { Description = "ofa-mbv3: the resolution of architectures given without \"r\" (and the only one accepted), 32 to 1024.", DefaultValueFactory = _ => 224 };
         var data = new Option<string?>("--data") { Description = $"Folder holding ofa/ (acc_predictor.pth, the latency tables; default: ${WeakNas.Benchmarks.DataFolder.EnvironmentVariable}; without it the predictor embedded in the library serves)." };
-        var devices = new Option<string?>("--devices") { Description = $"Comma-separated devices whose lookup-table latency (ms) to add as latency_DEVICE columns: {string.Join(", ", OfaLatencyTable.KnownDevices)} (needs --data)." };
+        var devices = new Option<string?>("--devices") { Description = $"Comma-separated devices whose latency (ms) to add as latency_DEVICE columns: {string.Join(", ", OfaLatencyTable.KnownDevices)} (lookup tables) or HELP's GPU settings such as titan_rtx_32 (a per-block model fitted on their measurements); needs --data." };
         var output = new Option<string?>("--out") { Description = "CSV file to write (default: standard output)." };
         var command = new Command("metrics", "What the space knows of each architecture in a file: ofa-mbv3 gives MFLOPs, parameters and once-for-all's predicted top-1 (%), as CSV.")
         {
@@ -103,7 +103,7 @@ internal static class SpaceCommand
             bool predicted = r is >= OfaAccuracyPredictor.LowestResolution and <= OfaAccuracyPredictor.HighestResolution;
             var predictor = predicted ? OfaAccuracyPredictor.Load(folder) : null;
             var tables = (parse.GetValue(devices) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct()
-                .Select(d => OfaLatencyTable.Load(folder, d)).ToList();
+                .Select(d => IOfaLatency.Load(folder, d)).ToList();
             var inv = CultureInfo.InvariantCulture;
             var csv = new StringBuilder("line,arch,mflops,params" + (predictor == null ? "" : ",predicted_top1") + string.Concat(tables.Select(t => ",latency_" + t.Device)) + "\n");
             int number = 0;

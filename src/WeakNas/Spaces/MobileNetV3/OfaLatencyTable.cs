@@ -11,7 +11,7 @@ namespace WeakNas.Spaces.MobileNetV3;
 /// (device <c>note10</c>, w1.2, one file per resolution 160..224, keys such as
 /// <c>expanded_conv-input:14x14x136-output:14x14x136-expand:408-kernel:3-stride:1-idskip:1-se:1-hs:1</c>).
 /// </summary>
-public sealed class OfaLatencyTable
+public sealed class OfaLatencyTable : IOfaLatency
 {
     public const string Cpu = "i7-8700k";
     public const string Note10 = "note10";
@@ -41,8 +41,7 @@ public sealed class OfaLatencyTable
     public static OfaLatencyTable Load(BenchmarkData data, string device)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (!KnownDevices.Contains(device))
-            throw new InvalidInputException($"unknown device '{device}' for ofa-mbv3; devices: {string.Join(", ", KnownDevices)}");
+        if (!KnownDevices.Contains(device)) throw new InvalidInputException(IOfaLatency.UnknownDevice(device));
         if (data.Folder == null)
             throw new InvalidInputException($"latency:{device} reads once-for-all's latency tables, which are not embedded: pass --data DIR (a folder holding ofa/) or set {DataFolder.EnvironmentVariable}");
         switch (device)
@@ -66,7 +65,7 @@ public sealed class OfaLatencyTable
                 return new OfaLatencyTable(device, folder, null, tables);
             }
             default:
-                throw new InvalidInputException($"unknown device '{device}' for ofa-mbv3; devices: {string.Join(", ", KnownDevices)}");
+                throw new InvalidInputException(IOfaLatency.UnknownDevice(device));
         }
     }
 
@@ -168,4 +167,38 @@ public sealed class OfaLatencyTable
 
     // A 'same'-padded convolution's output side.
     private static int Down(int side, int stride) => (side - 1) / stride + 1;
+}
+
+/// <summary>A device's latency for any once-for-all MobileNetV3 subnet: a lookup table, or a model fitted on measurements.</summary>
+public interface IOfaLatency
+{
+    string Device { get; }
+
+    /// <summary>Milliseconds; an <see cref="InvalidInputException"/> when the source cannot tell for this subnet.</summary>
+    double Latency(OfaSubnet subnet, double width);
+
+    /// <summary>Every device a search can bound: the lookup tables' and HELP's measured GPU settings.</summary>
+    static IReadOnlyList<string> Devices => [.. OfaLatencyTable.KnownDevices, .. OfaMeasuredLatency.KnownDevices];
+
+    internal static string UnknownDevice(string device) =>
+        $"unknown device '{device}' for ofa-mbv3; devices: {string.Join(", ", OfaLatencyTable.KnownDevices)} (lookup tables), {string.Join(", ", OfaMeasuredLatency.KnownDevices)} (HELP's measured GPUs, through a per-block model fitted on them)";
+
+    /// <summary>A device's latency source from a data folder: its lookup table, or the per-block model fitted on all of HELP's measurements of it.</summary>
+    static IOfaLatency Load(Benchmarks.BenchmarkData data, string device)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (OfaLatencyTable.KnownDevices.Contains(device)) return OfaLatencyTable.Load(data, device);
+        if (!OfaMeasuredLatency.KnownDevices.Contains(device)) throw new InvalidInputException(UnknownDevice(device));
+        var measured = OfaMeasuredLatency.Load(data);
+        var latency = measured.Devices.First(d => d.Device == device).Latency;
+        return new FittedLatency(device, OfaLatencyModel.Fit(measured.Subnets, latency));
+    }
+
+    private sealed class FittedLatency(string device, OfaLatencyModel model) : IOfaLatency
+    {
+        public string Device { get; } = device;
+
+        // HELP does not record the width of its measured subnets: the model answers for the subnet's blocks and resolution.
+        public double Latency(OfaSubnet subnet, double width) => model.Predict(subnet);
+    }
 }

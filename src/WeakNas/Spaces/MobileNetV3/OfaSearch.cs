@@ -57,15 +57,15 @@ public sealed class OfaSearch
 
     private readonly Lazy<PoolSpace<OfaSubnet>> _pool;
     private readonly Lazy<OfaPoolBenchmark> _poolBenchmark;
-    private readonly IReadOnlyDictionary<string, OfaLatencyTable> _latency;
+    private readonly IReadOnlyDictionary<string, IOfaLatency> _latency;
 
-    public OfaSearch(OfaSearchSettings settings, OfaAccuracyPredictor predictor, IReadOnlyDictionary<string, OfaLatencyTable>? latency = null)
+    public OfaSearch(OfaSearchSettings settings, OfaAccuracyPredictor predictor, IReadOnlyDictionary<string, IOfaLatency>? latency = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         Settings = settings;
         Predictor = predictor ?? throw new ArgumentNullException(nameof(predictor));
-        _latency = latency ?? new Dictionary<string, OfaLatencyTable>();
+        _latency = latency ?? new Dictionary<string, IOfaLatency>();
         Space = new OfaMobileNetV3Space(settings.Width, [settings.Resolution]);
         if (settings.Constraints is { } constraints)
         {
@@ -123,9 +123,9 @@ public sealed class OfaSearch
         {
             string device = metric[ArchitectureMetrics.LatencyPrefix.Length..];
             if (_latency.ContainsKey(device)) return;
-            throw new InvalidInputException(_latency.Count == 0
-                ? $"no latency table is loaded for ofa-mbv3, so '{metric}' cannot be used; devices: {string.Join(", ", OfaLatencyTable.KnownDevices)}"
-                : $"unknown device '{device}' for ofa-mbv3; devices: {string.Join(", ", _latency.Keys)}");
+            throw new InvalidInputException(IOfaLatency.Devices.Contains(device)
+                ? $"no latency source for {device} is loaded in this search, so '{metric}' cannot be used"
+                : IOfaLatency.UnknownDevice(device));
         }
         throw new InvalidInputException($"unknown metric '{metric}' for ofa-mbv3; expected flops, params or latency:DEVICE");
     }
@@ -158,7 +158,7 @@ public sealed class OfaSearch
     {
         ArgumentNullException.ThrowIfNull(data);
         var devices = (settings.Constraints?.Items ?? []).Where(c => c.IsLatency).Select(c => c.Device!).Distinct().ToList();
-        var tables = devices.ToDictionary(d => d, d => OfaLatencyTable.Load(data, d));
+        var tables = devices.ToDictionary(d => d, d => IOfaLatency.Load(data, d));
         return new OfaSearch(settings, OfaAccuracyPredictor.Load(data), tables);
     }
 }

@@ -66,3 +66,43 @@ public class OfaLatencyTableTests
         Assert.Contains("not embedded: pass --data", Assert.Throws<InvalidInputException>(() => OfaLatencyTable.Load(BenchmarkData.Embedded, "note10")).Message);
     }
 }
+
+public class OfaLatencyModelTests
+{
+    [SharedDataFact]
+    public void The_per_block_model_ranks_held_out_subnets_of_helps_batch_64_gpus_well()
+    {
+        var measured = OfaMeasuredLatency.Load(BenchmarkData.FromFolder(TestData.Shared!));
+        Assert.Equal(5000, measured.Subnets.Count);
+        Assert.Equal(OfaMeasuredLatency.KnownDevices, measured.Devices.Select(d => d.Device));
+        var latency = measured.Devices.First(d => d.Device == "titan_rtx_64").Latency;
+        var model = OfaLatencyModel.Fit([.. measured.Subnets.Take(4000)], [.. latency.Take(4000)]);
+        var actual = latency.Skip(4000).ToArray();
+        var predicted = measured.Subnets.Skip(4000).Select(model.Predict).ToArray();
+        double tau = WeakNas.Numerics.RankCorrelation.KendallTau(actual, predicted);
+        Assert.True(tau > 0.9, $"Kendall tau {tau:F3}");
+    }
+
+    [Fact]
+    public void The_model_recovers_block_costs_it_was_made_from()
+    {
+        // Latencies made additive by construction: the fit must give them back on new subnets.
+        var space = new OfaMobileNetV3Space(1.2, [160, 192, 224]);
+        var rng = new WeakNas.Numerics.Rng(4);
+        double Truth(OfaSubnet s)
+        {
+            double scale = s.Resolution / 224.0 * (s.Resolution / 224.0), sum = 2 + 3 * scale;
+            for (int i = 0; i < OfaSubnet.Slots; i++)
+                if (s.IsActive(i)) sum += 0.1 * (i % 4) + s.KernelSize(i) * 0.05 + scale * s.ExpandRatio(i) * 0.2;
+            return sum;
+        }
+        var train = Enumerable.Range(0, 1500).Select(_ => space.Sample(rng)).ToList();
+        var model = OfaLatencyModel.Fit(train, [.. train.Select(Truth)]);
+        for (int i = 0; i < 50; i++)
+        {
+            var s = space.Sample(rng);
+            // Exact but for the tiny ridge that picks among collinear terms (the constant and the always-active slots).
+            Assert.True(Math.Abs(Truth(s) - model.Predict(s)) < 1e-4, $"{model.Predict(s)} for {Truth(s)}");
+        }
+    }
+}

@@ -169,7 +169,7 @@ public class OfaSearchTests
     [InlineData("--width 1.1", "--width must be 1.0 or 1.2 (the released supernets), got 1.1")]
     [InlineData("--resolution 300", "--resolution must be between 112 and 239")]
     [InlineData("--constraint flops<=p50", "--constraint 'flops<=p50': a percentile needs a listed table")]
-    [InlineData("--constraint latency:pixel3<=5", "unknown device 'pixel3' for ofa-mbv3; devices: i7-8700k, note10")]
+    [InlineData("--constraint latency:pixel3<=5", "unknown device 'pixel3' for ofa-mbv3; devices: i7-8700k, note10 (lookup tables), 2080ti_1, 2080ti_32,")]
     [InlineData("--dataset cifar10", "unknown dataset 'cifar10' for ofa-mbv3; expected one of pool, open")]
     [InlineData("--pool 1", "--pool must be between 2 and 1000000 subnets, got 1")]
     [InlineData("--budget 500 --pool 300", "--budget 500 exceeds the 300 subnets of the pool")]
@@ -201,5 +201,37 @@ public class OfaSearchTests
         Assert.Equal(4, (int)stages[1]!["blocks"]![2]!["expand_ratio"]!);
         Assert.Equal("{\"ks\":[5,3,3,3,5,5,5,3,7,5,7,5,3,5,5,3,7,5,3,5],\"e\":[3,3,4,3,4,6,4,4,4,6,6,6,6,6,6,4,6,6,6,3],\"d\":[4,3,3,3,4],\"r\":236}",
             OfaMobileNetV3Provider.Instance.Normalize("{\"ks\":[5,3,3,3,5,5,5,3,7,5,7,5,3,5,5,3,7,5,3,5],\"e\":[3,3,4,3,4,6,4,4,4,6,6,6,6,6,6,4,6,6,6,3],\"d\":[4,3,3,3,4],\"r\":[236]}"));
+    }
+
+    [SharedDataFact]
+    public void A_latency_constrained_search_proposes_only_subnets_within_the_bound()
+    {
+        var data = BenchmarkData.FromFolder(TestData.Shared!);
+        var settings = new OfaSearchSettings { PoolSize = 100, Resolution = 224, Constraints = ConstraintSet.Parse(["latency:note10<=30", "flops>=300"]) };
+        var ofa = OfaSearch.Load(settings, data);
+        var result = WeakNas.Cli.OfaSearchCli.Run(ofa, "open", "weaknas", 2, Small with { Budget = 40 }, 40, false);
+        var table = OfaLatencyTable.Load(data, "note10");
+        Assert.All(result.Queries, q =>
+        {
+            var subnet = ofa.Space.Parse(q.Arch);
+            Assert.True(table.Latency(subnet, 1.2) <= 30);
+            Assert.True(OfaMetrics.MegaFlops(subnet, 1.2) >= 300);
+        });
+        // A GPU of HELP's: its latency from the per-block model fitted on its measurements.
+        var gpu = OfaSearch.Load(settings with { Constraints = ConstraintSet.Parse(["latency:titan_rtx_64<=40"]) }, data);
+        var sample = gpu.Searched.Sample(new Rng(1));
+        Assert.True(gpu.Metric(sample, "latency:titan_rtx_64") <= 40);
+    }
+
+    [SharedDataFact]
+    public void The_latency_model_command_scores_helps_devices()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("latency-model", "--space", "ofa-mbv3", "--device", "v100_64,titan_rtx_1", "--data", TestData.Shared!);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("fitted on 4,000 of HELP's 5,000 measured subnets (seed 0), scored on the other 1,000", stdout);
+        Assert.Contains("| v100_64 | ", stdout);
+        Assert.Contains("| titan_rtx_1 | ", stdout);
+        Assert.DoesNotContain("| 2080ti_1 | ", stdout);
+        CliRunner.AssertOneLineError(CliRunner.Run("latency-model", "--space", "ofa-mbv3", "--device", "tpu", "--data", TestData.Shared!), "unknown device 'tpu'");
     }
 }
