@@ -8,9 +8,9 @@ internal sealed class ConstraintCliOptions
 {
     private readonly Option<string[]> _constraint = new("--constraint")
     {
-        Description = "An upper bound every evaluated architecture must meet, repeatable (all must hold): METRIC<=BOUND or METRIC<BOUND, "
-            + "METRIC params (millions) or latency:DEVICE (ms, a device of nb201_latency.csv), BOUND a number or a percentile pQ over all cells, "
-            + "e.g. latency:pixel3<=12.5, params<=0.8, latency:fpga<=p25.",
+        Description = "A bound every evaluated architecture must meet, repeatable (all must hold): METRIC<=BOUND or METRIC<BOUND (or >=, > for a lower bound), "
+            + "METRIC params (millions), flops (MFLOPs, ofa-mbv3) or latency:DEVICE (ms: a device of nb201_latency.csv, or of ofa-mbv3's tables), BOUND a number or a percentile pQ over all cells, "
+            + "e.g. latency:pixel3<=12.5, params<=0.8, latency:fpga<=p25, flops>=550. ofa-mbv3 defaults to the paper's flops>=550 and flops<=600.",
         AllowMultipleArgumentsPerToken = false,
     };
     private readonly Option<bool> _latencyModel = new("--latency-model") { Description = "Judge latency constraints with a runtime model (per-(edge, op) costs fitted by least squares on the cells measured so far) instead of the table." };
@@ -25,6 +25,9 @@ internal sealed class ConstraintCliOptions
 
     /// <summary>The --constraint options, parsed (null when none); syntax errors are reported before any table is read.</summary>
     public ConstraintSet? Constraints(ParseResult parse) => ConstraintSet.Parse(parse.GetValue(_constraint));
+
+    /// <summary>The --constraint texts as given (null when none is).</summary>
+    public string[]? Texts(ParseResult parse) => parse.GetValue(_constraint) is { Length: > 0 } texts ? texts : null;
 
     /// <summary>The runtime model's settings, or null when feasibility is read from the table.</summary>
     public RuntimeModelOptions? Model(ParseResult parse)

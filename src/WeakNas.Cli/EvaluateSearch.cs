@@ -14,7 +14,7 @@ internal static class EvaluateSearch
 {
     public sealed record Settings(
         string StudyName, string? StorageUrl, string Space, DeclaredStudy? Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
-        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out);
+        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null);
 
     public static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
@@ -31,7 +31,9 @@ internal static class EvaluateSearch
             Metric = s.Metric,
             GraceSeconds = s.GraceSeconds,
             WeakNas = WeakNasCliOptions.UsedBy.Contains(s.Strategy) ? WeakNasStudySettings.From(s.WeakNas) : null,
+            Ofa = s.Ofa,
         };
+        spec.Validate();
         string url = StudyStorage.Resolve(s.StorageUrl);
         using var store = StudyStorage.Open(url);
         Study study;
@@ -47,7 +49,7 @@ internal static class EvaluateSearch
         {
             study = Study.Create(store, spec);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}"));
+                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}{OfaDescription(spec)}"));
         }
 
         var evaluator = new CommandTrialEvaluator(s.Command, TimeSpan.FromSeconds(s.TimeoutSeconds));
@@ -67,6 +69,14 @@ internal static class EvaluateSearch
             return Interruption.ExitCode;
         }
         return 0;
+    }
+
+    private static string OfaDescription(StudySpec spec)
+    {
+        if (spec.Ofa is not { } o) return "";
+        var settings = o.ToSearchSettings();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"; w{settings.Width:0.0}, r {settings.Resolution}, {settings.Constraints?.Label ?? "unconstrained"}, {(o.Pool is int p ? $"a pool of {p:N0} subnets (seed {settings.PoolSeed})" : "fresh candidates")}");
     }
 
     /// <summary>

@@ -165,9 +165,12 @@ internal static class SearchCommand
                 CheckDataset(spaceName, which);
                 userTable.CheckUnused(parse, spaceName);
                 if (parse.GetValue(table) != null) throw new InvalidInputException("--table does not apply to ofa-mbv3: once-for-all's accuracy predictor evaluates it");
-                if (parse.GetValue(evaluate) != null) throw new InvalidInputException("--evaluate does not apply to ofa-mbv3 yet: it is evaluated by once-for-all's accuracy predictor");
-                foreach (var option in new Option[] { storage, studyName, candidates, timeout, grace, retries })
-                    if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate, not to ofa-mbv3");
+                string? commandText = parse.GetValue(evaluate);
+                if (commandText == null)
+                {
+                    foreach (var option in new Option[] { storage, studyName, candidates, timeout, grace, retries })
+                        if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (your own training command)");
+                }
                 if (parse.GetResult(noise) is { Implicit: false }) throw new InvalidInputException("--noise does not apply to ofa-mbv3: the accuracy predictor gives one value per subnet");
                 string strategyName = parse.GetValue(strategy)!;
                 if (objectiveOptions.Objectives(parse) != null) throw new InvalidInputException("--objectives does not apply to ofa-mbv3 yet; bound FLOPs, parameters or latency with --constraint");
@@ -179,6 +182,28 @@ internal static class SearchCommand
                 string? path = parse.GetValue(output);
                 if (path != null) OutputFile.CheckWritable(path, "--out");
                 var settings = ofaOptions.Settings(parse, constraintOptions.Constraints(parse), parse.GetValue(pool), parse.GetValue(poolSeed));
+                if (commandText != null)
+                {
+                    // The user's command trains or evaluates each subnet (a once-for-all script): a resumable study.
+                    if (parse.GetResult(dataset) is { Implicit: false }) throw new InvalidInputException("--dataset does not apply with --evaluate: say --candidates pool or fresh");
+                    string mode = parse.GetValue(candidates) ?? "pool";
+                    if (mode is not ("pool" or "fresh")) throw new InvalidInputException($"--candidates '{mode}': expected pool or fresh");
+                    if (mode == "fresh" && (parse.GetValue(pool) != null || parse.GetValue(poolSeed) != null)) throw new InvalidInputException("--pool and --pool-seed describe a pool: not with --candidates fresh");
+                    var ofaStudy = new WeakNas.Studies.OfaStudySettings
+                    {
+                        Width = settings.Width, Resolution = settings.Resolution, Constraints = constraintOptions.Texts(parse),
+                        Pool = mode == "pool" ? settings.PoolSize : null, PoolSeed = mode == "pool" ? settings.PoolSeed : null,
+                    };
+                    double seconds = parse.GetValue(timeout), graceSeconds = parse.GetValue(grace);
+                    int retryCount = parse.GetValue(retries);
+                    if (!(seconds >= 1 && seconds <= 30 * 86400)) throw new InvalidInputException($"--timeout must be between 1 and {30 * 86400} seconds, got {seconds}");
+                    if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
+                    if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
+                    ulong seedValue = parse.GetValue(seed);
+                    string name = parse.GetValue(studyName) ?? $"search-{spaceName}-{strategyName}-seed{seedValue}";
+                    return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, null, strategyName, seedValue, budgetValue, options,
+                        commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy), stdout, stderr);
+                }
                 var ofa = OfaSearch.Load(settings, DataFolder.Resolve(parse.GetValue(data)));
                 return OfaSearchCli.Search(stdout, stderr, ofa, which, strategyName, parse.GetValue(seed), options, budgetValue,
                     parse.GetValue(stopAtOptimum), !parse.GetValue(noProgress), path);

@@ -3,6 +3,7 @@ using WeakNas.Experiments;
 using WeakNas.Hardware;
 using WeakNas.Spaces;
 using WeakNas.Spaces.Declared;
+using WeakNas.Spaces.MobileNetV3;
 using WeakNas.Spaces.NasBench201;
 using WeakNas.Strategies;
 
@@ -46,6 +47,7 @@ public abstract class StudySpace
     {
         if (SpaceRegistry.Find(name) is not { HasStudies: true } provider)
             throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)} or a declaration file (.json, .yaml); got '{name}'");
+        if (provider is OfaMobileNetV3Provider) return Ofa(new OfaStudySettings { Pool = OfaSearchSettings.PaperPoolSize });
         return BuiltIn.GetOrAdd(name, _ => new Lazy<StudySpace>(() => provider.Accept(new ListedBuilder()))).Value;
     }
 
@@ -66,12 +68,39 @@ public abstract class StudySpace
     public static StudySpace Get(StudySpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Space == OfaMobileNetV3Provider.Instance.Name && spec.Declaration == null)
+            return Ofa(spec.Ofa ?? new OfaStudySettings { Pool = OfaSearchSettings.PaperPoolSize });
         if (spec.Declaration == null) return Get(spec.Space);
         string key = string.Create(CultureInfo.InvariantCulture, $"{spec.Pool}\n{spec.PoolSeed ?? 0}\n{spec.Fresh?.ToJson()}\n{spec.Declaration}");
         return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() => FromDeclaration(spec))).Value;
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<StudySpace>> Declared = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A once-for-all MobileNetV3 study: its pool (the paper's procedure, listed, handle = pool index) or the whole
+    /// constrained space with fresh candidates; the user's command evaluates (no predictor is read).
+    /// </summary>
+    private static StudySpace Ofa(OfaStudySettings settings)
+    {
+        string key = System.Text.Json.JsonSerializer.Serialize(settings);
+        return Declared.GetOrAdd("ofa\n" + key, _ => new Lazy<StudySpace>(() =>
+        {
+            var search = new OfaSearch(settings.ToSearchSettings(), predictor: null);
+            var provider = OfaMobileNetV3Provider.Instance;
+            if (settings.Pool == null)
+            {
+                var encoding = new ArchitectureEncoding<OfaSubnet>(search.Searched.EncodingLength, search.Searched.Encode);
+                var fresh = settings.Fresh?.ToOptions();
+                return new Typed<OfaSubnet>(provider, search.Searched, null,
+                    (catalogue, name, seed, options, _) => StrategyFactory.Create(name, catalogue, encoding, seed, options, fresh: fresh));
+            }
+            var pool = search.Pool;
+            var encodings = SpaceEncodings.Own(pool);
+            return new Typed<OfaSubnet>(provider, pool, ArchitectureCatalogue<OfaSubnet>.Listed(pool),
+                (_, name, seed, options, constraint) => StrategyFactory.Create(name, pool, encodings, seed, options, constraint: constraint));
+        })).Value;
+    }
 
     private static StudySpace FromDeclaration(StudySpec spec)
     {

@@ -66,6 +66,9 @@ public sealed record StudySpec
     /// </summary>
     public StudyConstraint? Constraint { get; init; }
 
+    /// <summary>A once-for-all MobileNetV3 study's width, resolution, constraints and pool (null: the paper's, in its pool).</summary>
+    public OfaStudySettings? Ofa { get; init; }
+
     public long CreatedMs { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
@@ -96,6 +99,39 @@ public sealed record StudySpec
         Fresh?.ToOptions();
         WeakNas?.ToOptions(Space, Budget).Validate();
         Constraint?.Validate(Space);
+        if (Ofa != null && Space != Spaces.MobileNetV3.OfaMobileNetV3Provider.Instance.Name) throw new InvalidInputException("once-for-all settings belong to an ofa-mbv3 study");
+        Ofa?.ToSearchSettings();
+    }
+}
+
+/// <summary>
+/// What an ofa-mbv3 study searches (see <see cref="Spaces.MobileNetV3.OfaSearchSettings"/>): width, resolution, the
+/// constraints as written (null: the paper's FLOPs window; empty: none), and a pool (its size and seed) or, with no
+/// pool, the whole constrained space with fresh candidates.
+/// </summary>
+public sealed record OfaStudySettings
+{
+    public double Width { get; init; } = 1.2;
+    public int Resolution { get; init; } = Spaces.MobileNetV3.OfaSearchSettings.PaperResolution;
+    public string[]? Constraints { get; init; }
+    public int? Pool { get; init; }
+    public ulong? PoolSeed { get; init; }
+    public FreshCandidateSettings? Fresh { get; init; }
+
+    /// <summary>The search settings, validated; latency bounds need lookup tables that studies do not carry yet.</summary>
+    public Spaces.MobileNetV3.OfaSearchSettings ToSearchSettings()
+    {
+        var constraints = Constraints == null ? Spaces.MobileNetV3.OfaSearchSettings.PaperWindow : Hardware.ConstraintSet.Parse(Constraints);
+        if (constraints?.HasLatency == true) throw new InvalidInputException("an ofa-mbv3 study bounds flops and params; latency bounds are for searches with the lookup tables (search --space ofa-mbv3 without --evaluate)");
+        if (Pool != null && Fresh != null) throw new InvalidInputException("an ofa-mbv3 study searches a pool or fresh candidates, not both");
+        var settings = new Spaces.MobileNetV3.OfaSearchSettings
+        {
+            Width = Width, Resolution = Resolution, Constraints = constraints,
+            PoolSize = Pool ?? Spaces.MobileNetV3.OfaSearchSettings.PaperPoolSize, PoolSeed = PoolSeed ?? 0,
+        };
+        settings.Validate();
+        Fresh?.ToOptions();
+        return settings;
     }
 }
 

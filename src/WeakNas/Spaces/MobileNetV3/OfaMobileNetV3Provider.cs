@@ -55,7 +55,7 @@ public sealed class OfaMobileNetV3Provider : ISpaceProvider<OfaSubnet>
 
     public IReadOnlyList<string> Metrics { get; } = ["flops", "params", "latency:DEVICE"];
 
-    public bool HasStudies => false;
+    public bool HasStudies => true;
 
     /// <summary>The paper's raw 45 numbers: 20 kernel sizes, 20 expand ratios (0 when inactive), 5 depths.</summary>
     public ArchitectureEncoding<OfaSubnet> Raw { get; }

@@ -59,12 +59,13 @@ public sealed class OfaSearch
     private readonly Lazy<OfaPoolBenchmark> _poolBenchmark;
     private readonly IReadOnlyDictionary<string, IOfaLatency> _latency;
 
-    public OfaSearch(OfaSearchSettings settings, OfaAccuracyPredictor predictor, IReadOnlyDictionary<string, IOfaLatency>? latency = null)
+    /// <param name="predictor">The evaluation; null where a user's command evaluates (a study), which leaves <see cref="PoolBenchmark"/> and <see cref="Accuracy"/> out.</param>
+    public OfaSearch(OfaSearchSettings settings, OfaAccuracyPredictor? predictor, IReadOnlyDictionary<string, IOfaLatency>? latency = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         Settings = settings;
-        Predictor = predictor ?? throw new ArgumentNullException(nameof(predictor));
+        _predictor = predictor;
         _latency = latency ?? new Dictionary<string, IOfaLatency>();
         Space = new OfaMobileNetV3Space(settings.Width, [settings.Resolution]);
         if (settings.Constraints is { } constraints)
@@ -83,7 +84,9 @@ public sealed class OfaSearch
 
     public OfaSearchSettings Settings { get; }
 
-    public OfaAccuracyPredictor Predictor { get; }
+    private readonly OfaAccuracyPredictor? _predictor;
+
+    public OfaAccuracyPredictor Predictor => _predictor ?? throw new InvalidOperationException("this once-for-all search has no accuracy predictor: a user's command evaluates it");
 
     /// <summary>The whole space at the settings' width and resolution.</summary>
     public OfaMobileNetV3Space Space { get; }

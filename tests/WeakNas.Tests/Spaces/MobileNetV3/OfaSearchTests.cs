@@ -234,4 +234,40 @@ public class OfaSearchTests
         Assert.DoesNotContain("| 2080ti_1 | ", stdout);
         CliRunner.AssertOneLineError(CliRunner.Run("latency-model", "--space", "ofa-mbv3", "--device", "tpu", "--data", TestData.Shared!), "unknown device 'tpu'");
     }
+
+    [Theory]
+    [InlineData("pool")]
+    [InlineData("fresh")]
+    public void A_users_once_for_all_script_evaluates_the_subnets_of_a_resumable_search(string candidates)
+    {
+        using var dir = new TemporaryFolder();
+        // The "evaluation" counts the active blocks with 7x7 kernels in the file's stage list; it keeps the file for a look.
+        string script = Path.Combine(dir.Path, "eval.sh");
+        File.WriteAllText(script, $"#!/bin/sh\ncp \"$1\" {dir.Path}/last.json\nn=$(grep -c '\"kernel_size\": 7' \"$1\")\necho \"{{\\\"accuracy\\\": $n}}\"\n");
+        string db = Path.Combine(dir.Path, "ofa.db");
+        string[] args = ["search", "--space", "ofa-mbv3", "--evaluate", $"sh {script} {{arch_json_file}}", "--candidates", candidates, "--budget", "12",
+            "--strategy", "evolution", "--storage", $"sqlite:///{db}", .. candidates == "pool" ? new[] { "--pool", "100" } : []];
+        var run = CliRunner.Run(args);
+        Assert.True(run.Code == 0, run.Err);
+        using (var storage = WeakNas.Studies.StudyStorage.Open($"sqlite:///{db}"))
+        {
+            var trials = storage.Trials("search-ofa-mbv3-evolution-seed0");
+            Assert.Equal(12, trials.Count(t => t.State == WeakNas.Studies.TrialState.Complete));
+            var space = new OfaMobileNetV3Space(1.2, [236]);
+            foreach (var t in trials)
+            {
+                var subnet = space.Parse(t.Arch);
+                Assert.Equal(Enumerable.Range(0, OfaSubnet.Slots).Count(i => subnet.IsActive(i) && subnet.KernelSize(i) == 7), t.Value);
+                Assert.InRange(OfaMetrics.MegaFlops(subnet, 1.2), 550, 600);
+                Assert.Equal(candidates == "pool", t.ArchIndex != null);
+            }
+            string last = File.ReadAllText(Path.Combine(dir.Path, "last.json"));
+            foreach (string key in new[] { "\"ks\"", "\"e\"", "\"d\"", "\"r\": 236", "\"stages\"", "\"expand_ratio\"" }) Assert.Contains(key, last);
+        }
+        // The same command again: nothing left to do, nothing evaluated twice.
+        var again = CliRunner.Run(args);
+        Assert.True(again.Code == 0, again.Err);
+        Assert.Contains("0 evaluated now", again.Out);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
 }
