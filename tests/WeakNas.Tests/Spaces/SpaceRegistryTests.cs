@@ -116,7 +116,7 @@ public class SpaceRegistryTests
         Assert.Same(NasBench201Provider.Instance, WeakNas.Studies.StudySpace.Get("nb201").Provider);
         Assert.Equal(15625, WeakNas.Studies.StudySpace.Get("nb201").Size);
         var e = Assert.Throws<InvalidInputException>(() => WeakNas.Studies.StudySpace.Get("nb101"));
-        Assert.Equal("studies support the spaces nb201 or a declaration file (.json, .yaml); got 'nb101'", e.Message);
+        Assert.Equal("studies support the spaces nb201, ofa-mbv3 or a declaration file (.json, .yaml); got 'nb101'", e.Message);
         Assert.Same(NasBench201Setup.Encodings.Predictor, SpaceEncodings.Of(NasBench201Provider.Instance).Predictor);
     }
 }

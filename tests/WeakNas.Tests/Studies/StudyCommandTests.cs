@@ -52,7 +52,7 @@ public sealed class StudyCommandTests : IDisposable
 
     [Theory]
     [InlineData("unknown strategy 'greedy'", "--strategy", "greedy")]
-    [InlineData("studies support the spaces nb201 or a declaration file (.json, .yaml); got 'nb101'", "--space", "nb101")]
+    [InlineData("studies support the spaces nb201, ofa-mbv3 or a declaration file (.json, .yaml); got 'nb101'", "--space", "nb101")]
     [InlineData("--budget must be positive, got 0", "--budget", "0")]
     [InlineData("heartbeat grace must be positive", "--grace", "0")]
     [InlineData("study batch size must be positive", "--batch", "0")]
