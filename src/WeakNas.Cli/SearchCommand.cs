@@ -173,8 +173,9 @@ internal static class SearchCommand
                 }
                 if (parse.GetResult(noise) is { Implicit: false }) throw new InvalidInputException("--noise does not apply to ofa-mbv3: the accuracy predictor gives one value per subnet");
                 string strategyName = parse.GetValue(strategy)!;
-                if (objectiveOptions.Objectives(parse) != null) throw new InvalidInputException("--objectives does not apply to ofa-mbv3 yet; bound FLOPs, parameters or latency with --constraint");
-                StrategyFactory.CheckName(strategyName);
+                var objectives = objectiveOptions.Objectives(parse);
+                if (objectives == null) StrategyFactory.CheckName(strategyName);
+                else MultiObjectiveStrategyFactory.CheckName(strategyName);
                 if (constraintOptions.Model(parse) != null) throw new InvalidInputException("--latency-model applies to nb201 and nb101; ofa-mbv3's latency comes from its lookup tables");
                 int budgetValue = parse.GetValue(budget);
                 if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
@@ -204,7 +205,20 @@ internal static class SearchCommand
                     return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, null, strategyName, seedValue, budgetValue, options,
                         commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy), stdout, stderr);
                 }
-                var ofa = OfaSearch.Load(settings, DataFolder.Resolve(parse.GetValue(data)));
+                var ofa = OfaSearch.Load(settings, DataFolder.Resolve(parse.GetValue(data)),
+                    objectives?.Costs.Where(c => c.StartsWith(ArchitectureMetrics.LatencyPrefix, StringComparison.Ordinal)).Select(c => c[ArchitectureMetrics.LatencyPrefix.Length..]));
+                if (objectives != null)
+                {
+                    // Accuracy against FLOPs, parameters or latency, over the pool (whose true front is known).
+                    if (which != OfaMobileNetV3Provider.PoolDataset) throw new InvalidInputException("--objectives in ofa-mbv3 search the pool (--dataset pool), whose true front is known");
+                    if (parse.GetValue(stopAtOptimum)) throw new InvalidInputException("--stop-at-optimum does not apply to --objectives: a front has no single optimum");
+                    if (options.StallPatience > 0) throw new InvalidInputException("--stall-patience does not apply to --objectives: there is no single best to stall on");
+                    var pool = ofa.PoolBenchmark;
+                    var problem = objectives.Resolve(pool.SearchAccuracy, ofa.PoolMetrics(), null);
+                    var found = MultiObjectiveSearch.Run(stdout, stderr, pool, objectives, problem, strategyName, parse.GetValue(seed), options, budgetValue, !parse.GetValue(noProgress));
+                    if (path != null) OutputFile.Write(path, "--out", SearchResultJson.Serialize(found));
+                    return found.Interrupted ? Interruption.ExitCode : 0;
+                }
                 return OfaSearchCli.Search(stdout, stderr, ofa, which, strategyName, parse.GetValue(seed), options, budgetValue,
                     parse.GetValue(stopAtOptimum), !parse.GetValue(noProgress), path);
             }

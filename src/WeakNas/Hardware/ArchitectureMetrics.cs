@@ -17,13 +17,14 @@ public sealed class ArchitectureMetrics
     /// <param name="source">What the metrics describe, for messages (e.g. "NAS-Bench-201 cifar10").</param>
     /// <param name="parameters">Parameters in millions per architecture, or null when unknown.</param>
     /// <param name="latency">Per device, its latency in milliseconds per architecture, in the order to list them.</param>
-    public ArchitectureMetrics(string source, int count, double[]? parameters, IEnumerable<(string Device, double[] Latency)> latency)
+    public ArchitectureMetrics(string source, int count, double[]? parameters, IEnumerable<(string Device, double[] Latency)> latency, double[]? flops = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentNullException.ThrowIfNull(latency);
         Source = source;
         Count = count;
         if (parameters != null) Put(Params, parameters);
+        if (flops != null) Put(Constraint.Flops, flops);
         foreach (var (device, values) in latency)
         {
             Put(LatencyPrefix + device, values);
@@ -59,12 +60,13 @@ public sealed class ArchitectureMetrics
     }
 
     /// <summary>The unit a metric is given in.</summary>
-    public static string Unit(string metric) => metric.StartsWith(LatencyPrefix, StringComparison.Ordinal) ? "ms" : metric == Params ? "M" : "";
+    public static string Unit(string metric) => metric.StartsWith(LatencyPrefix, StringComparison.Ordinal) ? "ms" : metric == Params ? "M" : metric == Constraint.Flops ? "MFLOPs" : "";
 
     private string Describe()
     {
         var parts = new List<string>();
         if (Has(Params)) parts.Add(Params);
+        if (Has(Constraint.Flops)) parts.Add(Constraint.Flops);
         if (_devices.Count > 0) parts.Add($"{LatencyPrefix}DEVICE with DEVICE one of {string.Join(", ", _devices)}");
         return parts.Count == 0 ? "none" : string.Join("; ", parts);
     }

@@ -41,10 +41,10 @@ public sealed class ObjectiveSet
                 accuracy = true;
                 continue;
             }
-            if (name != ArchitectureMetrics.Params)
+            if (name is not (ArchitectureMetrics.Params or Constraint.Flops))
             {
                 if (!name.StartsWith(ArchitectureMetrics.LatencyPrefix, StringComparison.Ordinal))
-                    throw new InvalidInputException($"--objectives '{text}': unknown metric '{name}'; expected accuracy, params or latency:DEVICE (e.g. latency:pixel3)");
+                    throw new InvalidInputException($"--objectives '{text}': unknown metric '{name}'; expected accuracy, params, flops or latency:DEVICE (e.g. latency:pixel3)");
                 if (name.Length == ArchitectureMetrics.LatencyPrefix.Length)
                     throw new InvalidInputException($"--objectives '{text}': no device after 'latency:' (e.g. latency:pixel3)");
             }

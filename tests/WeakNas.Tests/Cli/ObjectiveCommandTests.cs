@@ -11,7 +11,8 @@ public class ObjectiveCommandTests
 
     [Theory]
     [InlineData("unknown device 'pixel4'; devices in NAS-Bench-201 cifar10: 1080ti_1, 1080ti_256", "--objectives", "accuracy,latency:pixel4")]
-    [InlineData("--objectives 'accuracy,flops': unknown metric 'flops'; expected accuracy, params or latency:DEVICE", "--objectives", "accuracy,flops")]
+    [InlineData("--objectives 'accuracy,macs': unknown metric 'macs'; expected accuracy, params, flops or latency:DEVICE", "--objectives", "accuracy,macs")]
+    [InlineData("unknown metric 'flops'; metrics of NAS-Bench-201", "--objectives", "accuracy,flops")]
     [InlineData("--objectives 'latency:pixel3': accuracy must be one of the objectives", "--objectives", "latency:pixel3")]
     [InlineData("--objectives 'accuracy': needs a cost", "--objectives", "accuracy")]
     [InlineData("unknown multi-objective strategy 'bananas'; expected one of weaknas, random, nsga2", "--objectives", "accuracy,params", "--strategy", "bananas")]

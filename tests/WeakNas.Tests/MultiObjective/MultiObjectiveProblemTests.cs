@@ -88,7 +88,7 @@ public class MultiObjectiveProblemTests
     }
 
     [Theory]
-    [InlineData("accuracy,flops", "--objectives 'accuracy,flops': unknown metric 'flops'; expected accuracy, params or latency:DEVICE")]
+    [InlineData("accuracy,macs", "--objectives 'accuracy,macs': unknown metric 'macs'; expected accuracy, params, flops or latency:DEVICE")]
     [InlineData("latency:pixel3", "accuracy must be one of the objectives")]
     [InlineData("accuracy", "needs a cost to trade accuracy against")]
     [InlineData("accuracy,params,params", "params given twice")]

@@ -119,6 +119,22 @@ public sealed class OfaSearch
         return _latency[metric[ArchitectureMetrics.LatencyPrefix.Length..]].Latency(subnet, Settings.Width);
     }
 
+    /// <summary>The pool's metrics (flops, params, the loaded devices' latency), for objectives over it.</summary>
+    public ArchitectureMetrics PoolMetrics()
+    {
+        var pool = Pool;
+        var flops = new double[pool.Count];
+        var parameters = new double[pool.Count];
+        for (int i = 0; i < pool.Count; i++)
+        {
+            flops[i] = Metric(pool[i], Constraint.Flops);
+            parameters[i] = Metric(pool[i], ArchitectureMetrics.Params);
+        }
+        var latency = _latency.Keys.Order(StringComparer.Ordinal)
+            .Select(d => (d, Enumerable.Range(0, pool.Count).Select(i => Metric(pool[i], ArchitectureMetrics.LatencyPrefix + d)).ToArray())).ToList();
+        return new ArchitectureMetrics("the ofa-mbv3 pool", pool.Count, parameters, latency, flops);
+    }
+
     private void CheckMetric(string metric)
     {
         if (metric is Constraint.Flops or ArchitectureMetrics.Params) return;
@@ -157,10 +173,12 @@ public sealed class OfaSearch
     }
 
     /// <summary>Loads the predictor (and the latency tables, when a folder has them) from a data folder or the embedded copy.</summary>
-    public static OfaSearch Load(OfaSearchSettings settings, BenchmarkData data)
+    /// <param name="moreDevices">Devices beyond the constraints' whose latency the search reads (a multi-objective search's).</param>
+    public static OfaSearch Load(OfaSearchSettings settings, BenchmarkData data, IEnumerable<string>? moreDevices = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(data);
-        var devices = (settings.Constraints?.Items ?? []).Where(c => c.IsLatency).Select(c => c.Device!).Distinct().ToList();
+        var devices = (settings.Constraints?.Items ?? []).Where(c => c.IsLatency).Select(c => c.Device!).Concat(moreDevices ?? []).Distinct().ToList();
         var tables = devices.ToDictionary(d => d, d => IOfaLatency.Load(data, d));
         return new OfaSearch(settings, OfaAccuracyPredictor.Load(data), tables);
     }

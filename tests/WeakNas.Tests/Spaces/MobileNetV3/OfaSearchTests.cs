@@ -270,4 +270,24 @@ public class OfaSearchTests
         Assert.Contains("0 evaluated now", again.Out);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
+
+    [Fact]
+    public void A_multi_objective_search_trades_predicted_accuracy_against_flops_in_the_pool()
+    {
+        using var dir = new TemporaryFolder();
+        string json = Path.Combine(dir.Path, "mo.json");
+        var (code, stdout, stderr) = CliRunner.Run("search", "--space", "ofa-mbv3", "--objectives", "accuracy,flops", "--constraint", "flops<=800", "--pool", "300",
+            "--budget", "60", "--strategy", "random", "--no-progress", "--out", json);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("objectives accuracy,flops: true front ", stdout);
+        Assert.Contains("found front: ", stdout);
+        Assert.Contains("hypervolume ratio", File.ReadAllText(json).Replace("_", " ", StringComparison.Ordinal));
+        // Every member of the found front is evaluated and none dominates another.
+        var front = stdout.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("query", StringComparison.Ordinal)).Skip(1).Where(l => l.Trim().Length > 0)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(p => (Acc: double.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), Flops: double.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.NotEmpty(front);
+        foreach (var a in front)
+            Assert.DoesNotContain(front, b => b != a && b.Acc >= a.Acc && b.Flops <= a.Flops);
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "ofa-mbv3", "--objectives", "accuracy,flops", "--dataset", "open"), "--objectives in ofa-mbv3 search the pool");
+    }
 }
