@@ -55,4 +55,22 @@ public class PublishedRunsReproduceTests
         double checksum = queries.Select((q, i) => (i + 1) * q.GetProperty("search_acc").GetDouble()).Sum();
         Assert.Equal(542569.60328899, checksum, 1e-6);
     }
+
+    /// <summary>The ofa-mbv3 pool runs of docs/results/ofa-mobilenetv3.md (data/ofa-pool-runs.jsonl.xz), made on an AMD EPYC (AVX2).</summary>
+    [Theory]
+    [InlineData("weaknas", 16, 158, 200, 1651830.100291334, new string[0])]
+    [InlineData("weaknas", 5, 122, 200, 1653145.291603163, new[] { "--predictor", "mlp", "--hidden", "256,256,256,256" })]
+    [InlineData("local", 2, 383, 383, 6030385.873497914, new string[0])]
+    [InlineData("evolution", 20, 524, 524, 11308506.171197714, new string[0])]
+    public void Published_ofa_pool_runs_evaluate_the_recorded_sequence(string strategy, int seed, int foundAt, int queries, double checksum, string[] extra)
+    {
+        var result = Search(["--space", "ofa-mbv3", "--budget", "3000", "--strategy", strategy, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra]);
+        Assert.Equal(foundAt, result.GetProperty("found_optimum_at").GetInt32());
+        var trace = result.GetProperty("queries").EnumerateArray().Select(q => q.GetProperty("search_acc").GetDouble()).ToList();
+        Assert.Equal(queries, trace.Count);
+        // The checksum is the sum over queries of (n · predicted top-1) of the recorded run, summed in the same order.
+        double sum = 0;
+        for (int i = 0; i < trace.Count; i++) sum += (i + 1) * trace[i];
+        Assert.Equal(checksum, sum);
+    }
 }
