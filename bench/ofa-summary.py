@@ -45,8 +45,9 @@ def table(by, target, caps, label):
           + " | ".join(f"{label} within {c}: runs, mean queries (a miss counts {c})" for c in caps) + " | seconds per run |")
     print("| --- | ---: | " + " | ".join("---:" for _ in CHECKPOINTS) + " | ---: | " + " | ".join("---:" for _ in caps) + " | ---: |")
     for strategy, runs in by.items():
-        cells = [fmt([best_at(r, n) for r in runs]) for n in CHECKPOINTS]
-        paper = sum(best_at(r, 1000) >= PAPER_WEAKNAS_1000 for r in runs)
+        budget = max(r["budget"] for r in runs)
+        cells = [fmt([best_at(r, n) for r in runs]) if n <= budget else "–" for n in CHECKPOINTS]
+        paper = sum(best_at(r, 1000) >= PAPER_WEAKNAS_1000 for r in runs) if budget >= 1000 else None
         reach = []
         for c in caps:
             if any(len(r["search"]) < c and r.get("found_optimum_at") is None and not r.get("stop_at_optimum") for r in runs) or max(r["budget"] for r in runs) < c:
@@ -54,7 +55,7 @@ def table(by, target, caps, label):
                 continue
             qs = [reached(r, target, c) for r in runs]
             reach.append(f"{sum(q is not None for q in qs)}, {statistics.mean(q or c for q in qs):.0f}")
-        print(f"| {strategy} | {len(runs)} | " + " | ".join(cells) + f" | {paper} of {len(runs)} | " + " | ".join(reach)
+        print(f"| {strategy} | {len(runs)} | " + " | ".join(cells) + (f" | {paper} of {len(runs)} | " if paper is not None else " | – | ") + " | ".join(reach)
               + f" | {statistics.mean(r['seconds'] for r in runs):.1f} |")
 
 
