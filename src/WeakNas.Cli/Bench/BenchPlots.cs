@@ -26,8 +26,13 @@ internal static class BenchPlots
             string name = cell.Key.Constraint == null ? cell.Key.Dataset : cell.Key.Dataset + "-" + Slug(cell.Key.Constraint);
             string space = SpaceTitle(cell.First().Space);
             string title = (space == cell.Key.Dataset ? space : space + " " + cell.Key.Dataset) + (cell.Key.Constraint == null ? "" : ", " + cell.Key.Constraint);
-            files.Add(AccuracyPlot(name, title, strategies, folder));
-            files.Add(QueriesPlot(name, title, cell.Key.Constraint != null, strategies, folder));
+            bool ofa = cell.First().Space == Spaces.MobileNetV3.OfaMobileNetV3Provider.Instance.Name;
+            string accuracyLabel = ofa ? "predicted top-1 of the best subnet so far (%)" : "test accuracy of best-validation architecture (%)";
+            string queriesLabel = ofa
+                ? cell.Key.Dataset == Spaces.MobileNetV3.OfaMobileNetV3Provider.PoolDataset ? "queries to reach the pool's optimum" : "queries to match the pool's optimum"
+                : cell.Key.Constraint != null ? "queries to reach the constrained optimum" : "queries to reach the global optimum";
+            files.Add(AccuracyPlot(name, title, strategies, folder, accuracyLabel));
+            files.Add(QueriesPlot(name, title, queriesLabel, strategies, folder));
         }
         return files;
     }
@@ -53,13 +58,13 @@ internal static class BenchPlots
         return i < 0 ? 100 : i;
     }
 
-    private static string AccuracyPlot(string name, string title, List<IGrouping<string, RunRecord>> strategies, string folder)
+    private static string AccuracyPlot(string name, string title, List<IGrouping<string, RunRecord>> strategies, string folder, string label)
     {
         var plot = new Plot();
         // Under a model-judged constraint a run may have no feasible query yet: it has no value there (NaN).
         var (lowest, highest) = AddMeanBands(plot, strategies, (r, q) => r.TestAccuracyAt(q, optimistic: false));
         plot.Axes.Bottom.Label.Text = "queries";
-        plot.Axes.Left.Label.Text = "test accuracy of best-validation architecture (%)";
+        plot.Axes.Left.Label.Text = label;
         plot.Title($"{title}: mean ± 1 std over runs");
         plot.Axes.AutoScale();
         if (AccuracyLimits(lowest, highest) is var (bottom, top)) plot.Axes.SetLimitsY(bottom, top);
@@ -136,7 +141,7 @@ internal static class BenchPlots
             list.Where(r => r.FoundOptimumAt == null).Select(r => (double)r.Budget).Order().ToArray());
     }
 
-    private static string QueriesPlot(string name, string title, bool constrained, List<IGrouping<string, RunRecord>> strategies, string folder)
+    private static string QueriesPlot(string name, string title, string label, List<IGrouping<string, RunRecord>> strategies, string folder)
     {
         var plot = new Plot();
         var positions = new List<double>();
@@ -194,7 +199,7 @@ internal static class BenchPlots
         // Queries start at 1: no negative axis; room above the budget for the crosses of the runs that missed.
         double budget = strategies.SelectMany(g => g).Max(r => r.Budget);
         plot.Axes.SetLimits(-0.6, strategies.Count - 0.4, 0, missedInLegend ? Math.Max(limits.Top, budget * 1.05) : limits.Top);
-        plot.Axes.Left.Label.Text = constrained ? "queries to reach the constrained optimum" : "queries to reach the global optimum";
+        plot.Axes.Left.Label.Text = label;
         plot.Title($"{title}: queries to the optimum");
         string path = Path.Combine(folder, $"queries-to-optimum-{name}.png");
         plot.SavePng(path, 1000, 620);
