@@ -30,3 +30,18 @@ public interface IRegressionModel
     /// <summary>Epochs the fit ran, for progress and diagnostics; null for a regressor that does not train in epochs.</summary>
     int? Epochs => null;
 }
+
+/// <summary>The checks every regressor makes of what it is asked to fit.</summary>
+internal static class FitInput
+{
+    /// <summary>The number of rows; an <see cref="ArgumentException"/> when the shapes disagree or there are none.</summary>
+    public static int Rows(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
+        int n = labels.Length;
+        if (n == 0) throw new ArgumentException("cannot fit a predictor on zero samples", nameof(labels));
+        if (features.Length != n * featureCount)
+            throw new ArgumentException($"features has {features.Length} values; expected {n} rows × {featureCount}", nameof(features));
+        return n;
+    }
+}

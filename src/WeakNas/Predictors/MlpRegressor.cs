@@ -27,11 +27,7 @@ public sealed class MlpRegressor(MlpRegressorOptions? options = null) : IRegress
     public MlpModel Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng, MlpModel? warmStart = null)
     {
         Options.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
-        int n = labels.Length;
-        if (n == 0) throw new ArgumentException("cannot fit a predictor on zero samples", nameof(labels));
-        if (features.Length != n * featureCount)
-            throw new ArgumentException($"features has {features.Length} values; expected {n} rows × {featureCount}", nameof(features));
+        int n = FitInput.Rows(features, featureCount, labels);
 
         double mean = 0;
         for (int i = 0; i < n; i++) mean += labels[i];

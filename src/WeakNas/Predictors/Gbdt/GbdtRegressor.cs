@@ -18,11 +18,7 @@ public sealed class GbdtRegressor(GbdtRegressorOptions? options = null) : IRegre
     {
         ArgumentNullException.ThrowIfNull(rng);
         Options.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
-        int n = labels.Length;
-        if (n == 0) throw new ArgumentException("cannot fit a predictor on zero samples", nameof(labels));
-        if (features.Length != n * featureCount)
-            throw new ArgumentException($"features has {features.Length} values; expected {n} rows × {featureCount}", nameof(features));
+        int n = FitInput.Rows(features, featureCount, labels);
         for (int i = 0; i < n; i++)
             if (!float.IsFinite(labels[i])) throw new ArgumentException($"label {i} is {labels[i]}; labels must be finite", nameof(labels));
 
