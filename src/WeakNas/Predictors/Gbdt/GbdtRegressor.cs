@@ -25,8 +25,15 @@ public sealed class GbdtRegressor(GbdtRegressorOptions? options = null) : IRegre
         int seed = rng.NextInt(int.MaxValue);
         string parameters = Options.Parameters(seed);
         IntPtr dataset;
-        fixed (float* x = features)
-            LightGbmNative.Check(LightGbmNative.DatasetCreateFromMat(x, LightGbmNative.DTypeFloat32, n, featureCount, 1, parameters, IntPtr.Zero, out dataset), "DatasetCreateFromMat");
+        try
+        {
+            fixed (float* x = features)
+                LightGbmNative.Check(LightGbmNative.DatasetCreateFromMat(x, LightGbmNative.DTypeFloat32, n, featureCount, 1, parameters, IntPtr.Zero, out dataset), "DatasetCreateFromMat");
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new InvalidInputException($"the GBDT predictor needs LightGBM's native library, which its package ships for linux-x64, osx-x64 and win-x64 only (this is {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}); use --predictor mlp", e);
+        }
         try
         {
             fixed (float* y = labels)
