@@ -61,6 +61,25 @@ internal sealed class OfaSearchCli
         return settings;
     }
 
+    /// <summary>
+    /// What an ofa-mbv3 study searches, from the command line: width, resolution, the constraints as written (none given:
+    /// the paper's window) and a pool (--candidates pool, the default) or fresh candidates.
+    /// </summary>
+    public Studies.OfaStudySettings StudySettings(ParseResult parse, string[]? constraints, int? pool, ulong? poolSeed, string? candidates)
+    {
+        string mode = candidates ?? "pool";
+        if (mode is not ("pool" or "fresh")) throw new InvalidInputException($"--candidates '{mode}': expected pool or fresh");
+        if (mode == "fresh" && (pool != null || poolSeed != null)) throw new InvalidInputException("--pool and --pool-seed describe a pool: not with --candidates fresh");
+        var settings = Settings(parse, ConstraintSet.Parse(constraints), pool, poolSeed);
+        var study = new Studies.OfaStudySettings
+        {
+            Width = settings.Width, Resolution = settings.Resolution, Constraints = constraints,
+            Pool = mode == "pool" ? settings.PoolSize : null, PoolSeed = mode == "pool" ? settings.PoolSeed : null,
+        };
+        study.ToSearchSettings();
+        return study;
+    }
+
     /// <summary>One search, in the pool or the open window; prints the summary, writes --out; the exit code.</summary>
     public static int Search(TextWriter stdout, TextWriter stderr, OfaSearch ofa, string dataset, string strategy, ulong seed, WeakNasOptions options,
         int budget, bool stopAtOptimum, bool progress, string? path)

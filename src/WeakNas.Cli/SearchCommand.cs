@@ -187,14 +187,7 @@ internal static class SearchCommand
                 {
                     // The user's command trains or evaluates each subnet (a once-for-all script): a resumable study.
                     if (parse.GetResult(dataset) is { Implicit: false }) throw new InvalidInputException("--dataset does not apply with --evaluate: say --candidates pool or fresh");
-                    string mode = parse.GetValue(candidates) ?? "pool";
-                    if (mode is not ("pool" or "fresh")) throw new InvalidInputException($"--candidates '{mode}': expected pool or fresh");
-                    if (mode == "fresh" && (parse.GetValue(pool) != null || parse.GetValue(poolSeed) != null)) throw new InvalidInputException("--pool and --pool-seed describe a pool: not with --candidates fresh");
-                    var ofaStudy = new WeakNas.Studies.OfaStudySettings
-                    {
-                        Width = settings.Width, Resolution = settings.Resolution, Constraints = constraintOptions.Texts(parse),
-                        Pool = mode == "pool" ? settings.PoolSize : null, PoolSeed = mode == "pool" ? settings.PoolSeed : null,
-                    };
+                    var ofaStudy = ofaOptions.StudySettings(parse, constraintOptions.Texts(parse), parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
                     double seconds = parse.GetValue(timeout), graceSeconds = parse.GetValue(grace);
                     int retryCount = parse.GetValue(retries);
                     if (!(seconds >= 1 && seconds <= 30 * 86400)) throw new InvalidInputException($"--timeout must be between 1 and {30 * 86400} seconds, got {seconds}");

@@ -8,6 +8,7 @@ using WeakNas.Spaces.NasBench201;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
 using WeakNas.Studies;
+using WeakNas.Spaces.MobileNetV3;
 
 namespace WeakNas.Cli;
 
@@ -74,15 +75,21 @@ internal static class StudyCommand
         var data = DataOption();
         var dataset = new Option<string?>("--dataset") { Description = "With --constraint: the NAS-Bench-201 dataset whose parameter column params bounds (default cifar10)." };
         var weakNas = new WeakNasCliOptions();
+        var ofaOptions = new OfaSearchCli();
         var command = new Command("create", "Create a study in the storage.") { name, storage, space, strategy, budget, seed, metric, batch, grace, attempts, constraint, data, dataset };
         weakNas.AddTo(command);
+        ofaOptions.AddTo(command);
         command.Options.Add(pool);
         command.Options.Add(poolSeed);
         command.Options.Add(candidates);
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
-            var declared = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
+            // once-for-all MobileNetV3: its own width, resolution, FLOPs/params constraints and pool or fresh candidates.
+            bool ofa = spaceName == OfaMobileNetV3Provider.Instance.Name;
+            if (!ofa) ofaOptions.CheckUnused(parse, spaceName);
+            var ofaStudy = ofa ? ofaOptions.StudySettings(parse, parse.GetValue(constraint) is { Length: > 0 } texts ? texts : null, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates)) : null;
+            var declared = ofa ? null : DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
             if (declared == null) StudySpace.Get(spaceName);
             string strategyName = parse.GetValue(strategy)!;
             StrategyFactory.CheckName(strategyName);
@@ -93,7 +100,11 @@ internal static class StudyCommand
             string? datasetName = parse.GetValue(dataset);
             StudyConstraint? stored = null;
             string? folder = null;
-            if (constraints == null)
+            if (ofa)
+            {
+                if (datasetName != null) throw new InvalidInputException("--dataset does not apply to ofa-mbv3: your command evaluates");
+            }
+            else if (constraints == null)
             {
                 if (datasetName != null) throw new InvalidInputException("--dataset applies only with --constraint");
             }
@@ -122,12 +133,19 @@ internal static class StudyCommand
                 MaxAttempts = parse.GetValue(attempts),
                 WeakNas = WeakNasCliOptions.UsedBy.Contains(strategyName) ? WeakNasStudySettings.From(weakNasSettings) : null,
                 Constraint = stored,
+                Ofa = ofaStudy,
             };
             using var store = OpenStorage(parse, storage);
             var created = Study.Create(store, spec, dataFolder: folder);
             stdout.WriteLine($"created study {created.Name} in {StudyStorage.Resolve(parse.GetValue(storage))}: {spec.Strategy} on {spec.Space}, budget {spec.Budget}, seed {spec.Seed}");
             if (stored != null) stdout.WriteLine("constraint: " + stored.Describe());
             if (declared != null) stdout.WriteLine(declared.Describe(StudySpace.Get(spec)));
+            if (ofaStudy != null)
+            {
+                var o = ofaStudy.ToSearchSettings();
+                stdout.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"ofa-mbv3 w{o.Width:0.0}, r {o.Resolution}, {o.Constraints?.Label ?? "unconstrained"}, {(ofaStudy.Pool is int p ? $"a pool of {p:N0} subnets (seed {o.PoolSeed})" : "fresh candidates")}"));
+            }
             return 0;
         });
         return command;

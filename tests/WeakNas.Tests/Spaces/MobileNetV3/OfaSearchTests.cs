@@ -290,4 +290,29 @@ public class OfaSearchTests
             Assert.DoesNotContain(front, b => b != a && b.Acc >= a.Acc && b.Flops <= a.Flops);
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "ofa-mbv3", "--objectives", "accuracy,flops", "--dataset", "open"), "--objectives in ofa-mbv3 search the pool");
     }
+
+    [Fact]
+    public void A_study_keeps_the_width_resolution_and_constraints_it_was_created_with()
+    {
+        using var dir = new TemporaryFolder();
+        string url = $"sqlite:///{Path.Combine(dir.Path, "s.db")}";
+        var created = CliRunner.Run("study", "create", "small", "--space", "ofa-mbv3", "--candidates", "fresh", "--constraint", "flops<=300", "--width", "1.0",
+            "--resolution", "224", "--strategy", "random", "--budget", "5", "--storage", url);
+        Assert.True(created.Code == 0, created.Err);
+        Assert.Contains("ofa-mbv3 w1.0, r 224, flops<=300, fresh candidates", created.Out);
+        var asked = CliRunner.Run("study", "ask", "small", "--count", "3", "--storage", url);
+        Assert.True(asked.Code == 0, asked.Err);
+        var lines = asked.Out.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        foreach (string line in lines)
+        {
+            var arch = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("arch").GetString()!;
+            var subnet = new OfaMobileNetV3Space(1.0, [224]).Parse(arch);
+            Assert.True(OfaMetrics.MegaFlops(subnet, 1.0) <= 300);
+        }
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "bad", "--space", "ofa-mbv3", "--constraint", "latency:note10<=20", "--storage", url),
+            "an ofa-mbv3 study bounds flops and params");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "bad", "--space", "nb201", "--width", "1.0", "--storage", url), "--width applies to --space ofa-mbv3 only");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
 }
