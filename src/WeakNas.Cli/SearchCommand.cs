@@ -16,15 +16,15 @@ internal static class SearchCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
-        var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10.", DefaultValueFactory = _ => "cifar10" };
+        var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, ofa-mbv3 (once-for-all MobileNetV3, evaluated by its accuracy predictor), or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
+        var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10; ofa-mbv3: pool (the paper's 10,000 subnets, default) or open (the whole constrained space).", DefaultValueFactory = _ => "cifar10" };
         var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json; default: the imported table in the data folder); nb201: a CSV of your own results (an arch or arch_str column, --metric); a declared space: a CSV of its architectures and metrics." };
         var userTable = new UserTableCliOptions();
         var evaluate = new Option<string?>("--evaluate") { Description = "A declared space or nb201: train each architecture with this command ({arch_json_file} is replaced by a JSON file describing it; its last stdout line must be a JSON object with --metric), as `weaknas worker` runs it; resumable from --storage." };
         var storage = new Option<string?>("--storage") { Description = "With --evaluate: where the search's study lives (default $WEAKNAS_STORAGE, else sqlite:///weaknas.db); the same command resumes it." };
         var studyName = new Option<string?>("--study") { Description = "With --evaluate: the study's name (default search-SPACE-STRATEGY-seedSEED)." };
-        var pool = new Option<int?>("--pool") { Description = $"With --evaluate: how many architectures of the declared space are searched, drawn once (default {StudyCommand.DeclaredPoolDefault:N0}; all when it has fewer)." };
-        var poolSeed = new Option<ulong?>("--pool-seed") { Description = "With --evaluate: the seed the pool is drawn from (default 0)." };
+        var pool = new Option<int?>("--pool") { Description = $"With --evaluate: how many architectures of the declared space are searched, drawn once (default {StudyCommand.DeclaredPoolDefault:N0}; all when it has fewer); ofa-mbv3: the pool's size (default 10,000, the paper's)." };
+        var poolSeed = new Option<ulong?>("--pool-seed") { Description = "With --evaluate, or ofa-mbv3: the seed the pool is drawn from (default 0)." };
         var candidates = new Option<string?>("--candidates") { Description = "With --evaluate: " + DeclaredStudy.CandidatesHelp + " Default pool." };
         var timeout = new Option<double>("--timeout") { Description = "With --evaluate: seconds before a training command is killed and the attempt fails (1 to 30 days' worth).", DefaultValueFactory = _ => 86400 };
         var grace = new Option<double>("--grace") { Description = "With --evaluate: seconds without a heartbeat after which a trial of a killed run is evaluated again when the search resumes (1 to 86400).", DefaultValueFactory = _ => 10 };
