@@ -101,7 +101,10 @@ internal sealed class WeakNasCliOptions
                 throw new InvalidInputException($"{given.Name} sets the GBDT predictor; add --predictor gbdt");
             return null;
         }
-        if (parse.GetResult(_hidden) is { Implicit: false }) throw new InvalidInputException("--hidden sets the MLP predictor; it does not apply with --predictor gbdt");
+        if (parse.GetResult(_hidden) is { Implicit: false })
+            throw new InvalidInputException(name == null
+                ? "--hidden sets the MLP predictor, and this space's WeakNAS uses gbdt by default: add --predictor mlp"
+                : "--hidden sets the MLP predictor; it does not apply with --predictor gbdt");
         gbdt = gbdt with
         {
             Trees = parse.GetValue(_trees) ?? gbdt.Trees,

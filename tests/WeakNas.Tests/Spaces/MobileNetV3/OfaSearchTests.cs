@@ -177,6 +177,7 @@ public class OfaSearchTests
     [InlineData("--predictor gbdt --trees 0", "--trees must be between 1 and 100000, got 0")]
     [InlineData("--predictor mlp --tree-depth 3", "--tree-depth sets the GBDT predictor; add --predictor gbdt")]
     [InlineData("--noise seed", "--noise does not apply to ofa-mbv3")]
+    [InlineData("--hidden 64,64", "--hidden sets the MLP predictor, and this space's WeakNAS uses gbdt by default: add --predictor mlp")]
     public void Bad_options_are_one_line_errors(string options, string expected)
     {
         CliRunner.AssertOneLineError(CliRunner.Run(["search", "--space", "ofa-mbv3", "--no-progress", .. options.Split(' ')]), expected);
