@@ -49,7 +49,7 @@ internal static class EvaluateSearch
         {
             study = Study.Create(store, spec);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}{OfaDescription(spec)}"));
+                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}{(spec.Ofa is { } o ? "; " + o.Describe() : "")}"));
         }
 
         var evaluator = new CommandTrialEvaluator(s.Command, TimeSpan.FromSeconds(s.TimeoutSeconds));
@@ -69,14 +69,6 @@ internal static class EvaluateSearch
             return Interruption.ExitCode;
         }
         return 0;
-    }
-
-    private static string OfaDescription(StudySpec spec)
-    {
-        if (spec.Ofa is not { } o) return "";
-        var settings = o.ToSearchSettings();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"; w{settings.Width:0.0}, r {settings.Resolution}, {settings.Constraints?.Label ?? "unconstrained"}, {(o.Pool is int p ? $"a pool of {p:N0} subnets (seed {settings.PoolSeed})" : "fresh candidates")}");
     }
 
     /// <summary>

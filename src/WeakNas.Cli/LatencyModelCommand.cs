@@ -31,7 +31,14 @@ internal static class LatencyModelCommand
         command.SetAction(parse =>
         {
             string spaceName = parse.GetValue(space)!;
-            if (spaceName == "ofa-mbv3") return Ofa(stdout, parse.GetValue(device)!, parse.GetValue(samples)!, parse.GetValue(seed), parse.GetValue(data));
+            if (spaceName == "ofa-mbv3")
+            {
+                // HELP's subnets are fitted once per device on a training split: no draws to repeat, no per-(edge, op) costs to print.
+                foreach (var option in new Option[] { repeats, verbose })
+                    if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to --space nb201 only");
+                string? given = parse.GetResult(samples) is { Implicit: false } ? parse.GetValue(samples) : null;
+                return Ofa(stdout, parse.GetValue(device)!, given, parse.GetValue(seed), parse.GetValue(data));
+            }
             if (spaceName != "nb201") throw new InvalidInputException($"--space '{spaceName}': the latency model exists for nb201 and ofa-mbv3");
             var sampleCounts = ParseSamples(parse.GetValue(samples)!);
             int repeatCount = parse.GetValue(repeats);
@@ -56,11 +63,12 @@ internal static class LatencyModelCommand
     }
 
     /// <summary>once-for-all MobileNetV3: per device of HELP's table, a per-block model fitted on K subnets, scored on the others.</summary>
-    private static int Ofa(TextWriter stdout, string deviceText, string samplesText, ulong seed, string? data)
+    /// <param name="samplesText">Subnets to fit on, as given; null for the default 4,000.</param>
+    private static int Ofa(TextWriter stdout, string deviceText, string? samplesText, ulong seed, string? data)
     {
         var measured = WeakNas.Spaces.MobileNetV3.OfaMeasuredLatency.Load(DataFolder.Resolve(data));
         int n = measured.Subnets.Count;
-        int k = samplesText == "100" ? 4000 : int.TryParse(samplesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int given) && given >= 2 && given < n ? given
+        int k = samplesText == null ? Math.Min(4000, n - 1) : int.TryParse(samplesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int given) && given >= 2 && given < n ? given
             : throw new InvalidInputException($"--samples: with ofa-mbv3, a number of subnets from 2 to {n - 1} to fit on (default 4000), got '{samplesText}'");
         var names = deviceText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         var known = measured.Devices.Select(d => d.Device).ToList();

@@ -89,7 +89,7 @@ internal sealed class OfaSearchCli
         var result = Run(ofa, dataset, strategy, seed, options, budget, stopAtOptimum, (record, best) => bar.Update(record.N, best.SearchAccuracy, best.N), interrupt.Token);
         bar.Finish();
         var inv = CultureInfo.InvariantCulture;
-        stdout.WriteLine(string.Create(inv, $"{result.Strategy} on ofa-mbv3/{dataset} (w{ofa.Settings.Width:0.0}, r {ofa.Settings.Resolution}, {ofa.ConstraintLabel}), seed {seed}: {result.Queries.Count} queries in {result.Seconds:F1} s"));
+        stdout.WriteLine(string.Create(inv, $"{result.Strategy} on ofa-mbv3/{dataset} ({ofa.Settings.Describe()}), seed {seed}: {result.Queries.Count} queries in {result.Seconds:F1} s"));
         if (result.Best is { } b)
         {
             var subnet = ofa.Space.Parse(b.Arch);
@@ -129,7 +129,7 @@ internal sealed class OfaSearchCli
         }
         if (dataset != OfaMobileNetV3Provider.OpenDataset) throw new InvalidInputException($"unknown dataset '{dataset}' for ofa-mbv3; expected pool or open");
         var catalogue = ArchitectureCatalogue<OfaSubnet>.Open(ofa.Searched);
-        var encoding = new ArchitectureEncoding<OfaSubnet>(ofa.Searched.EncodingLength, ofa.Searched.Encode);
+        var encoding = ArchitectureEncoding<OfaSubnet>.Own(ofa.Searched);
         var open = StrategyFactory.Create(strategy, catalogue, encoding, seed, options);
         var target = (pool.Space.Format(pool.Space[pool.OptimumIndex]), pool.SearchAccuracy(pool.OptimumIndex));
         return OpenSearchRunner.Run(catalogue, open, ofa.Accuracy, budget, seed, dataset, target, progress, stopAtOptimum, interrupt);

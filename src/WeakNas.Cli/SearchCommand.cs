@@ -107,12 +107,7 @@ internal static class SearchCommand
                 if (!declared && parse.GetResult(dataset) is { Implicit: false })
                     throw new InvalidInputException("--dataset names a benchmark table: with --evaluate your command is the evaluation");
                 if (parse.GetValue(table) != null) throw new InvalidInputException("give --table (look results up) or --evaluate (train them), not both");
-                double seconds = parse.GetValue(timeout);
-                int retryCount = parse.GetValue(retries);
-                if (!(seconds >= 1 && seconds <= 30 * 86400)) throw new InvalidInputException($"--timeout must be between 1 and {30 * 86400} seconds, got {seconds}");
-                if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
-                double graceSeconds = parse.GetValue(grace);
-                if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
+                var (seconds, graceSeconds, retryCount) = EvaluateLimits();
                 var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
                 string name = parse.GetValue(studyName) ?? $"search-{declaredStudy?.Space ?? spaceName}-{strategyName}-seed{seedValue}";
                 return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, declaredStudy, strategyName, seedValue, budgetValue, options,
@@ -158,6 +153,17 @@ internal static class SearchCommand
             }
             return exitCode;
 
+            // The training command's limits (--evaluate): timeout, heartbeat grace and retries, each in its range.
+            (double Timeout, double Grace, int Retries) EvaluateLimits()
+            {
+                double seconds = parse.GetValue(timeout), graceSeconds = parse.GetValue(grace);
+                int retryCount = parse.GetValue(retries);
+                if (!(seconds >= 1 && seconds <= 30 * 86400)) throw new InvalidInputException($"--timeout must be between 1 and {30 * 86400} seconds, got {seconds}");
+                if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
+                if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
+                return (seconds, graceSeconds, retryCount);
+            }
+
             // The once-for-all MobileNetV3 space, evaluated by once-for-all's accuracy predictor: in the paper's pool or the open window.
             int SearchOfa()
             {
@@ -188,11 +194,7 @@ internal static class SearchCommand
                     // The user's command trains or evaluates each subnet (a once-for-all script): a resumable study.
                     if (parse.GetResult(dataset) is { Implicit: false }) throw new InvalidInputException("--dataset does not apply with --evaluate: say --candidates pool or fresh");
                     var ofaStudy = ofaOptions.StudySettings(parse, constraintOptions.Texts(parse), parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
-                    double seconds = parse.GetValue(timeout), graceSeconds = parse.GetValue(grace);
-                    int retryCount = parse.GetValue(retries);
-                    if (!(seconds >= 1 && seconds <= 30 * 86400)) throw new InvalidInputException($"--timeout must be between 1 and {30 * 86400} seconds, got {seconds}");
-                    if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
-                    if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
+                    var (seconds, graceSeconds, retryCount) = EvaluateLimits();
                     ulong seedValue = parse.GetValue(seed);
                     string name = parse.GetValue(studyName) ?? $"search-{spaceName}-{strategyName}-seed{seedValue}";
                     return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, null, strategyName, seedValue, budgetValue, options,

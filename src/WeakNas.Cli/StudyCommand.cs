@@ -140,12 +140,7 @@ internal static class StudyCommand
             stdout.WriteLine($"created study {created.Name} in {StudyStorage.Resolve(parse.GetValue(storage))}: {spec.Strategy} on {spec.Space}, budget {spec.Budget}, seed {spec.Seed}");
             if (stored != null) stdout.WriteLine("constraint: " + stored.Describe());
             if (declared != null) stdout.WriteLine(declared.Describe(StudySpace.Get(spec)));
-            if (ofaStudy != null)
-            {
-                var o = ofaStudy.ToSearchSettings();
-                stdout.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"ofa-mbv3 w{o.Width:0.0}, r {o.Resolution}, {o.Constraints?.Label ?? "unconstrained"}, {(ofaStudy.Pool is int p ? $"a pool of {p:N0} subnets (seed {o.PoolSeed})" : "fresh candidates")}"));
-            }
+            if (ofaStudy != null) stdout.WriteLine("ofa-mbv3 " + ofaStudy.Describe());
             return 0;
         });
         return command;

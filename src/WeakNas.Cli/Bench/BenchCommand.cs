@@ -124,7 +124,7 @@ internal static class BenchCommand
                     if (objectives != null || cells.Count != 1 || parse.GetValue(table) != null || model != null)
                         throw new InvalidInputException("ofa-mbv3 benches take one set of --constraint (default the paper's FLOPs window), no --objectives, --devices, --table or --latency-model");
                     var search = OfaSearch.Load(ofaOptions.Settings(parse, cells[0]), DataFolder.Resolve(dataOption));
-                    stderr.WriteLine($"bench: ofa-mbv3 w{search.Settings.Width.ToString("0.0", CultureInfo.InvariantCulture)}, r {search.Settings.Resolution}, {search.ConstraintLabel}, pool of {search.Settings.PoolSize:N0} (seed {search.Settings.PoolSeed})");
+                    stderr.WriteLine($"bench: ofa-mbv3 {search.Settings.Describe()}, pool of {search.Settings.PoolSize:N0} (seed {search.Settings.PoolSeed})");
                     _ = search.PoolBenchmark;
                     labels.Clear();
                     labels.Add(null);

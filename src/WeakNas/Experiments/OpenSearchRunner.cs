@@ -36,7 +36,7 @@ public static class OpenSearchRunner
             {
                 if (queries.Count >= budget || interrupt.IsCancellationRequested) break;
                 var arch = catalogue[handle];
-                // A repeated proposal is answered from memory and not counted, as a tabular benchmark does.
+                // A repeated proposal is evaluated and told again but not counted, as a tabular benchmark does.
                 double accuracy = evaluate(arch);
                 strategy.Tell(handle, accuracy);
                 if (!evaluated.Add(handle)) continue;

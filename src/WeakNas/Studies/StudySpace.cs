@@ -47,7 +47,7 @@ public abstract class StudySpace
     {
         if (SpaceRegistry.Find(name) is not { HasStudies: true } provider)
             throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)} or a declaration file (.json, .yaml); got '{name}'");
-        if (provider is OfaMobileNetV3Provider) return Ofa(new OfaStudySettings { Pool = OfaSearchSettings.PaperPoolSize });
+        if (provider is OfaMobileNetV3Provider) return Ofa(OfaStudySettings.PaperPool);
         return BuiltIn.GetOrAdd(name, _ => new Lazy<StudySpace>(() => provider.Accept(new ListedBuilder()))).Value;
     }
 
@@ -69,7 +69,7 @@ public abstract class StudySpace
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Space == OfaMobileNetV3Provider.Instance.Name && spec.Declaration == null)
-            return Ofa(spec.Ofa ?? new OfaStudySettings { Pool = OfaSearchSettings.PaperPoolSize });
+            return Ofa(spec.Ofa ?? OfaStudySettings.PaperPool);
         if (spec.Declaration == null) return Get(spec.Space);
         string key = string.Create(CultureInfo.InvariantCulture, $"{spec.Pool}\n{spec.PoolSeed ?? 0}\n{spec.Fresh?.ToJson()}\n{spec.Declaration}");
         return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() => FromDeclaration(spec))).Value;
@@ -90,7 +90,7 @@ public abstract class StudySpace
             var provider = OfaMobileNetV3Provider.Instance;
             if (settings.Pool == null)
             {
-                var encoding = new ArchitectureEncoding<OfaSubnet>(search.Searched.EncodingLength, search.Searched.Encode);
+                var encoding = ArchitectureEncoding<OfaSubnet>.Own(search.Searched);
                 var fresh = settings.Fresh?.ToOptions();
                 return new Typed<OfaSubnet>(provider, search.Searched, null,
                     (catalogue, name, seed, options, _) => StrategyFactory.Create(name, catalogue, encoding, seed, options, fresh: fresh));

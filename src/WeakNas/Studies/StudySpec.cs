@@ -118,6 +118,17 @@ public sealed record OfaStudySettings
     public ulong? PoolSeed { get; init; }
     public FreshCandidateSettings? Fresh { get; init; }
 
+    /// <summary>The paper's: its pool of 10,000 subnets in the FLOPs window (what a study of ofa-mbv3 without settings searches).</summary>
+    public static OfaStudySettings PaperPool { get; } = new() { Pool = Spaces.MobileNetV3.OfaSearchSettings.PaperPoolSize };
+
+    /// <summary>For messages: <c>w1.2, r 236, flops&gt;=550 &amp; flops&lt;=600, a pool of 10,000 subnets (seed 0)</c>.</summary>
+    public string Describe()
+    {
+        var settings = ToSearchSettings();
+        return settings.Describe() + string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $", {(Pool is int p ? $"a pool of {p:N0} subnets (seed {settings.PoolSeed})" : "fresh candidates")}");
+    }
+
     /// <summary>The search settings, validated; latency bounds need lookup tables that studies do not carry yet.</summary>
     public Spaces.MobileNetV3.OfaSearchSettings ToSearchSettings()
     {

@@ -6,13 +6,6 @@ namespace WeakNas.Tests.Predictors;
 
 public class GbdtRegressorTests
 {
-    private static float[] Predict(GbdtModel model, float[] x)
-    {
-        var p = new float[x.Length / model.FeatureCount];
-        model.Predict(x, p);
-        return p;
-    }
-
     [Fact]
     public void The_paper_setting_is_the_default_and_fits_the_problem()
     {

@@ -31,6 +31,14 @@ internal static class RegressionProblem
         return (x, y);
     }
 
+    /// <summary>The model's prediction for every row of <paramref name="x"/>.</summary>
+    public static float[] Predict(WeakNas.Predictors.IRegressionModel model, float[] x)
+    {
+        var p = new float[x.Length / model.FeatureCount];
+        model.Predict(x, p);
+        return p;
+    }
+
     /// <summary>Coefficient of determination of <paramref name="predicted"/> against <paramref name="actual"/>.</summary>
     public static double R2(IReadOnlyList<float> actual, IReadOnlyList<float> predicted)
     {

@@ -21,13 +21,6 @@ public abstract class RegressorConformanceTests
     /// <summary>Absolute difference (labels span about ±5) allowed between a row's prediction alone and in a batch (0: bit-identical).</summary>
     protected virtual float BatchTolerance => 0;
 
-    private static float[] Predict(IRegressionModel model, float[] x)
-    {
-        var p = new float[x.Length / model.FeatureCount];
-        model.Predict(x, p);
-        return p;
-    }
-
     [Fact]
     public void Learns_the_problem_on_held_out_points()
     {

@@ -133,17 +133,11 @@ public sealed class OfaAccuracyPredictor
         for (int i = 0; i < OfaSubnet.Slots; i++)
         {
             if (!subnet.IsActive(i)) continue;
-            features[i * 3 + IndexOf(OfaSubnet.KernelSizes, subnet.KernelSize(i))] = 1;
-            features[OfaSubnet.Slots * 3 + i * 3 + IndexOf(OfaSubnet.ExpandRatios, subnet.ExpandRatio(i))] = 1;
+            features[i * 3 + subnet.KernelChoice(i)] = 1;
+            features[OfaSubnet.Slots * 3 + i * 3 + subnet.ExpandChoice(i)] = 1;
         }
         features[2 * OfaSubnet.Slots * 3 + (subnet.Resolution - LowestResolution) / 16] = 1;
         return features;
-    }
-
-    private static int IndexOf(IReadOnlyList<int> list, int value)
-    {
-        for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
-        throw new ArgumentOutOfRangeException(nameof(value), value, "not a choice");
     }
 
     /// <summary>The predicted top-1 as a fraction (once-for-all's own scale).</summary>

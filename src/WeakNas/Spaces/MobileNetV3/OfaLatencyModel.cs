@@ -52,17 +52,11 @@ public sealed class OfaLatencyModel
         for (int slot = 0; slot < OfaSubnet.Slots; slot++)
         {
             if (!subnet.IsActive(slot)) continue;
-            int combo = IndexOf(OfaSubnet.KernelSizes, subnet.KernelSize(slot)) * 3 + IndexOf(OfaSubnet.ExpandRatios, subnet.ExpandRatio(slot));
+            int combo = subnet.KernelChoice(slot) * 3 + subnet.ExpandChoice(slot);
             int term = 2 + 2 * (slot * Combos + combo);
             row[term] = 1;
             row[term + 1] = s;
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<int> list, int value)
-    {
-        for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
-        throw new ArgumentOutOfRangeException(nameof(value));
     }
 }
 

@@ -20,7 +20,7 @@ public sealed class OfaMobileNetV3Provider : ISpaceProvider<OfaSubnet>
 
     private OfaMobileNetV3Provider()
     {
-        Raw = Own(DefaultSpace);
+        Raw = ArchitectureEncoding<OfaSubnet>.Own(DefaultSpace);
         OneHot = new ArchitectureEncoding<OfaSubnet>(OfaAccuracyPredictor.FeatureCount, (arch, destination) => OfaAccuracyPredictor.Features(arch).CopyTo(destination));
     }
 
@@ -121,6 +121,4 @@ public sealed class OfaMobileNetV3Provider : ISpaceProvider<OfaSubnet>
         }
         return new OfaMobileNetV3Space(1.2, [r]).Parse(text);
     }
-
-    private static ArchitectureEncoding<OfaSubnet> Own(OfaMobileNetV3Space space) => new(space.EncodingLength, space.Encode);
 }

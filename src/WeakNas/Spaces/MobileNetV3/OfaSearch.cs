@@ -31,6 +31,9 @@ public sealed record OfaSearchSettings
     /// <summary>The paper's FLOPs window: 550 to 600 MFLOPs (w1.2, r = 236).</summary>
     public static ConstraintSet PaperWindow { get; } = new([Constraint.Parse("flops>=550"), Constraint.Parse("flops<=600")]);
 
+    /// <summary>For messages: <c>w1.2, r 236, flops&gt;=550 &amp; flops&lt;=600</c>.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"w{Width:0.0}, r {Resolution}, {Constraints?.Label ?? "unconstrained"}");
+
     public void Validate()
     {
         if (!OfaMobileNetV3Space.Widths.Contains(Width)) throw new InvalidInputException($"--width must be 1.0 or 1.2 (the released supernets), got {Width.ToString(CultureInfo.InvariantCulture)}");
@@ -127,8 +130,8 @@ public sealed class OfaSearch
         var parameters = new double[pool.Count];
         for (int i = 0; i < pool.Count; i++)
         {
-            flops[i] = Metric(pool[i], Constraint.Flops);
-            parameters[i] = Metric(pool[i], ArchitectureMetrics.Params);
+            var (f, p) = OfaMetrics.Count(pool[i], Settings.Width);
+            (flops[i], parameters[i]) = (f / 1e6, p / 1e6);
         }
         var latency = _latency.Keys.Order(StringComparer.Ordinal)
             .Select(d => (d, Enumerable.Range(0, pool.Count).Select(i => Metric(pool[i], ArchitectureMetrics.LatencyPrefix + d)).ToArray())).ToList();
@@ -149,10 +152,21 @@ public sealed class OfaSearch
         throw new InvalidInputException($"unknown metric '{metric}' for ofa-mbv3; expected flops, params or latency:DEVICE");
     }
 
+    // On the sampling hot path (every rejection sample of the window): FLOPs and parameters come from one count.
     private bool Feasible(OfaSubnet subnet, ConstraintSet constraints, double[] bounds)
     {
+        (long Flops, long Parameters)? counts = null;
         for (int k = 0; k < bounds.Length; k++)
-            if (!constraints.Items[k].Admits(Metric(subnet, constraints.Items[k].Metric), bounds[k])) return false;
+        {
+            var c = constraints.Items[k];
+            double value = c.Metric switch
+            {
+                Constraint.Flops => (counts ??= OfaMetrics.Count(subnet, Settings.Width)).Flops / 1e6,
+                ArchitectureMetrics.Params => (counts ??= OfaMetrics.Count(subnet, Settings.Width)).Parameters / 1e6,
+                _ => Metric(subnet, c.Metric),
+            };
+            if (!c.Admits(value, bounds[k])) return false;
+        }
         return true;
     }
 

@@ -16,6 +16,18 @@ public sealed class OfaSubnet : IEquatable<OfaSubnet>
     public static IReadOnlyList<int> ExpandRatios { get; } = [3, 4, 6];
     public static IReadOnlyList<int> Depths { get; } = [2, 3, 4];
 
+    /// <summary>The position of an active slot's kernel size among <see cref="KernelSizes"/> (0, 1, 2).</summary>
+    public int KernelChoice(int slot) => Choice(KernelSizes, _ks[slot]);
+
+    /// <summary>The position of an active slot's expand ratio among <see cref="ExpandRatios"/> (0, 1, 2).</summary>
+    public int ExpandChoice(int slot) => Choice(ExpandRatios, _e[slot]);
+
+    private static int Choice(IReadOnlyList<int> choices, int value)
+    {
+        for (int i = 0; i < choices.Count; i++) if (choices[i] == value) return i;
+        throw new ArgumentOutOfRangeException(nameof(value), value, "not a choice");
+    }
+
     private readonly byte[] _ks;
     private readonly byte[] _e;
     private readonly byte[] _d;
