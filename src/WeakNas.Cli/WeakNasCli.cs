@@ -16,21 +16,7 @@ public static class WeakNasCli
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        // A root named as the installed command (a RootCommand takes the assembly's name, WeakNas.Cli), so usage lines say weaknas.
-        var root = new Command(CommandName, "WeakNAS.NET: sample-efficient neural architecture search with weak predictors.")
-        {
-            new HelpOption(), new VersionOption(),
-        };
-        root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
-        root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
-        root.Subcommands.Add(Perf.PerfCommand.Create(stdout));
-        root.Subcommands.Add(SpaceCommand.Create(stdout, stderr));
-        root.Subcommands.Add(LatencyModelCommand.Create(stdout));
-        root.Subcommands.Add(DataCommand.Create(stdout));
-        root.Subcommands.Add(StudyCommand.Create(stdout, stderr));
-        root.Subcommands.Add(StudyCommand.WorkerCommand(stdout, stderr));
-
-        var parse = root.Parse(args);
+        var parse = Root(stdout, stderr).Parse(args);
         if (parse.Errors.Count > 0)
         {
             stderr.WriteLine($"weaknas: {ParseErrors.Describe(parse)}");
@@ -46,5 +32,25 @@ public static class WeakNasCli
             stderr.WriteLine($"weaknas: {e.Message}");
             return UsageError;
         }
+    }
+
+    /// <summary>The whole command tree, every numeric option with its strict parser and range.</summary>
+    internal static Command Root(TextWriter stdout, TextWriter stderr)
+    {
+        // A root named as the installed command (a RootCommand takes the assembly's name, WeakNas.Cli), so usage lines say weaknas.
+        var root = new Command(CommandName, "WeakNAS.NET: sample-efficient neural architecture search with weak predictors.")
+        {
+            new HelpOption(), new VersionOption(),
+        };
+        root.Subcommands.Add(SearchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Perf.PerfCommand.Create(stdout));
+        root.Subcommands.Add(SpaceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LatencyModelCommand.Create(stdout));
+        root.Subcommands.Add(DataCommand.Create(stdout));
+        root.Subcommands.Add(StudyCommand.Create(stdout, stderr));
+        root.Subcommands.Add(StudyCommand.WorkerCommand(stdout, stderr));
+        NumericOptions.Install(root);
+        return root;
     }
 }

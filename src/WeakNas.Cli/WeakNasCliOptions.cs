@@ -144,15 +144,27 @@ internal sealed class WeakNasCliOptions
         options.Validate();
     }
 
+    /// <summary>The most hidden layers, units per layer and weights a predictor may have: it is a weak predictor, and must fit in memory.</summary>
+    internal const int MaxLayers = 16, MaxUnits = 16_384;
+
+    internal const long MaxWeights = 100_000_000;
+
     internal static int[] ParseLayers(string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length > MaxLayers) throw new InvalidInputException($"--hidden '{StudyShort(text)}': {parts.Length} layers, at most {MaxLayers}");
         var layers = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out layers[i]) || layers[i] <= 0)
-                throw new InvalidInputException($"--hidden '{text}': layer {i + 1} is '{parts[i]}', expected a positive integer");
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out layers[i]) || layers[i] <= 0 || layers[i] > MaxUnits)
+                throw new InvalidInputException($"--hidden '{StudyShort(text)}': layer {i + 1} is '{parts[i]}', expected a whole number from 1 to {MaxUnits}");
         }
+        long weights = 0;
+        for (int i = 1; i < layers.Length; i++) weights += (long)layers[i - 1] * layers[i];
+        if (weights > MaxWeights)
+            throw new InvalidInputException($"--hidden '{StudyShort(text)}': {weights:N0} weights between its layers, at most {MaxWeights:N0} (a weak predictor; about {MaxWeights * 16 / 1_000_000_000} GB with its gradients and Adam's moments)");
         return layers;
     }
+
+    private static string StudyShort(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }

@@ -36,8 +36,8 @@ public class BenchCommandTests
     [Theory]
     [InlineData("unknown strategy 'genetic'", "--strategies", "random,genetic")]
     [InlineData("unknown dataset 'svhn'", "--dataset", "svhn")]
-    [InlineData("--runs must be positive, got 0", "--runs", "0")]
-    [InlineData("--jobs must be positive, got 0", "--jobs", "0")]
+    [InlineData("--runs must be between 1 and 100000, got 0", "--runs", "0")]
+    [InlineData("--jobs must be between 1 and 128, got 0", "--jobs", "0")]
     public void User_errors_give_one_line_and_exit_code_2(string expected, params string[] extra)
     {
         using var dir = new TemporaryFolder();

@@ -17,10 +17,10 @@ public class ConstraintCommandTests
     [InlineData("--latency-model needs a latency constraint", "--latency-model", "--constraint", "params<=0.8")]
     [InlineData("--latency-model needs a latency constraint", "--latency-model")]
     [InlineData("--latency-margin applies only with --latency-model", "--latency-margin", "0.1", "--constraint", "latency:fpga<=3")]
-    [InlineData("--latency-margin must be at least 0 and below 1, got 1.5", "--latency-model", "--latency-margin", "1.5", "--constraint", "latency:fpga<=3")]
+    [InlineData("--latency-margin must be between 0 and 0.999, got 1.5", "--latency-model", "--latency-margin", "1.5", "--constraint", "latency:fpga<=3")]
     [InlineData("--latency-sigmas applies only with --latency-model", "--latency-sigmas", "2", "--constraint", "latency:fpga<=3")]
-    [InlineData("--latency-sigmas must be zero or positive, got -1", "--latency-model", "--latency-sigmas", "-1", "--constraint", "latency:fpga<=3")]
-    [InlineData("--latency-samples must be zero or positive, got -1", "--latency-model", "--latency-samples", "-1", "--constraint", "latency:fpga<=3")]
+    [InlineData("--latency-sigmas must be between 0 and 100, got -1", "--latency-model", "--latency-sigmas", "-1", "--constraint", "latency:fpga<=3")]
+    [InlineData("--latency-samples must be between 0 and 100000, got -1", "--latency-model", "--latency-samples", "-1", "--constraint", "latency:fpga<=3")]
     [InlineData("no latency is known for NAS-Bench-101", "--space", "nb101", "--table", "NB101_SAMPLE", "--constraint", "latency:pixel3<=10")]
     public void Constraint_errors_give_one_line_and_exit_code_2(string expected, params string[] args)
     {
@@ -124,7 +124,7 @@ public class ConstraintCommandTests
     [Theory]
     [InlineData("unknown device 'pixel9'; devices in nb201_latency.csv: 1080ti_1", "--device", "pixel9")]
     [InlineData("--samples: 'many' is not a positive number of cells or all", "--samples", "many")]
-    [InlineData("--repeats must be positive, got 0", "--repeats", "0")]
+    [InlineData("--repeats must be between 1 and 1000, got 0", "--repeats", "0")]
     public void Latency_model_errors_give_one_line_and_exit_code_2(string expected, params string[] args) =>
         CliRunner.AssertOneLineError(Run(["latency-model", "--data", TestData.Folder, .. args]), expected);
 }

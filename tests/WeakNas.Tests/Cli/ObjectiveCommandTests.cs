@@ -29,7 +29,7 @@ public class ObjectiveCommandTests
     [InlineData("unknown multi-objective strategy 'evolution'", "--strategies", "random,evolution")]
     [InlineData("--devices does not apply to --objectives", "--devices", "pixel3", "--latency-percentiles", "25")]
     [InlineData("--objectives 'accuracy,latency:pixel3,latency:pixel3': latency:pixel3 given twice", "--objectives", "accuracy,latency:pixel3,latency:pixel3")]
-    [InlineData("--front-at must be positive, got 0", "--front-at", "0")]
+    [InlineData("--front-at must be between 1 and 1000000 evaluations, got 0", "--front-at", "0")]
     public void Bench_objective_errors_give_one_line_and_exit_code_2(string expected, params string[] args)
     {
         using var dir = new TemporaryFolder();

@@ -53,9 +53,9 @@ public sealed class StudyCommandTests : IDisposable
     [Theory]
     [InlineData("unknown strategy 'greedy'", "--strategy", "greedy")]
     [InlineData("studies support the spaces nb201, ofa-mbv3 or a declaration file (.json, .yaml); got 'nb101'", "--space", "nb101")]
-    [InlineData("--budget must be positive, got 0", "--budget", "0")]
-    [InlineData("heartbeat grace must be positive", "--grace", "0")]
-    [InlineData("study batch size must be positive", "--batch", "0")]
+    [InlineData("--budget must be between 1 and 1000000 evaluations, got 0", "--budget", "0")]
+    [InlineData("--grace must be between 0.01 and 500000 seconds, got 0", "--grace", "0")]
+    [InlineData("--batch must be between 1 and 100000, got 0", "--batch", "0")]
     public void Impossible_studies_are_not_created(string expected, params string[] args)
     {
         string name = _test.NewName();
@@ -252,8 +252,8 @@ public sealed class StudyCommandTests : IDisposable
         AssertUserError(Run("worker", name, "--storage", Url), "give exactly one of --evaluate CMD or --benchmark DATASET");
         AssertUserError(Run("worker", name, "--storage", Url, "--evaluate", "true", "--benchmark", "cifar10"), "give exactly one of");
         AssertUserError(Run("worker", name, "--storage", Url, "--benchmark", "mnist", "--data", TestData.Folder), "unknown dataset 'mnist'");
-        AssertUserError(Run("worker", name, "--storage", Url, "--evaluate", "true", "--jobs", "0"), "--jobs must be positive");
-        AssertUserError(Run("worker", name, "--storage", Url, "--evaluate", "true", "--timeout", "0"), "--timeout must be positive");
+        AssertUserError(Run("worker", name, "--storage", Url, "--evaluate", "true", "--jobs", "0"), "--jobs must be between 1 and 256, got 0");
+        AssertUserError(Run("worker", name, "--storage", Url, "--evaluate", "true", "--timeout", "0"), "--timeout must be above 0 and at most 2000000 seconds, got 0");
         AssertUserError(Run("worker", "nope", "--storage", Url, "--evaluate", "true"), "no study named 'nope'");
         Assert.Empty(_test.Storage.Trials(name));
     }
