@@ -14,7 +14,7 @@ internal static class EvaluateSearch
 {
     public sealed record Settings(
         string StudyName, string? StorageUrl, string Space, DeclaredStudy? Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
-        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null);
+        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null, string? Results = null);
 
     public static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
@@ -52,7 +52,7 @@ internal static class EvaluateSearch
                 $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}{(spec.Ofa is { } o ? "; " + o.Describe() : "")}"));
         }
 
-        var evaluator = new CommandTrialEvaluator(s.Command, TimeSpan.FromSeconds(s.TimeoutSeconds));
+        var evaluator = StudyCommand.Evaluator(s.Command, s.TimeoutSeconds, StudyResults.Resolve(s.Results, store, s.StudyName), stderr);
         using var interrupt = new Interruption();
         var worker = new StudyWorker(study, evaluator, StudyWorker.DefaultId(0), new WorkerOptions { Retries = s.Retries })
         {

@@ -80,6 +80,8 @@ internal static class NumericOptions
     {
         ["perf --samples"] = new(1, 1000),
         ["bench --jobs"] = new(1, 128),
+        ["search --timeout"] = new(1, MaxSeconds, "seconds"),
+        ["search --grace"] = new(1, 86_400, "seconds"),
     };
 
     /// <summary>Installs the strict parser and range check on every numeric option and argument under <paramref name="root"/>.</summary>

@@ -26,8 +26,9 @@ internal static class SearchCommand
         var pool = new Option<int?>("--pool") { Description = $"With --evaluate: how many architectures of the declared space are searched, drawn once (default {StudyCommand.DeclaredPoolDefault:N0}; all when it has fewer); ofa-mbv3: the pool's size (default 10,000, the paper's)." };
         var poolSeed = new Option<ulong?>("--pool-seed") { Description = "With --evaluate, or ofa-mbv3: the seed the pool is drawn from (default 0)." };
         var candidates = new Option<string?>("--candidates") { Description = "With --evaluate: " + DeclaredStudy.CandidatesHelp + " Default pool." };
-        var timeout = new Option<double>("--timeout") { Description = "With --evaluate: seconds before a training command is killed and the attempt fails (1 to 30 days' worth).", DefaultValueFactory = _ => 86400 };
+        var timeout = new Option<double>("--timeout") { Description = "With --evaluate: seconds before a training command is killed and the attempt fails (1 to 2,000,000).", DefaultValueFactory = _ => 86400 };
         var grace = new Option<double>("--grace") { Description = "With --evaluate: seconds without a heartbeat after which a trial of a killed run is evaluated again when the search resumes (1 to 86400).", DefaultValueFactory = _ => 10 };
+        var results = new Option<string?>("--results") { Description = "With --evaluate: " + StudyCommand.ResultsHelp };
         var retries = new Option<int>("--retries") { Description = "With --evaluate: extra attempts of a failed training before the trial fails (0 to 100).", DefaultValueFactory = _ => 1 };
         var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}; with --objectives one of {string.Join(", ", MultiObjectiveStrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
@@ -51,7 +52,7 @@ internal static class SearchCommand
         objectiveOptions.AddTo(command);
         userTable.AddTo(command);
         ofaOptions.AddTo(command);
-        foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries }) command.Options.Add(option);
+        foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
@@ -111,9 +112,9 @@ internal static class SearchCommand
                 var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
                 string name = parse.GetValue(studyName) ?? $"search-{declaredStudy?.Space ?? spaceName}-{strategyName}-seed{seedValue}";
                 return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, declaredStudy, strategyName, seedValue, budgetValue, options,
-                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path), stdout, stderr);
+                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, Results: parse.GetValue(results)), stdout, stderr);
             }
-            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries })
+            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results })
                 if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (a declared space, or nb201 trained by your command)");
             if (declared)
             {
@@ -153,15 +154,11 @@ internal static class SearchCommand
             }
             return exitCode;
 
-            // The training command's limits (--evaluate): timeout, heartbeat grace and retries, each in its range.
+            // The training command's limits (--evaluate): timeout, heartbeat grace and retries.
             (double Timeout, double Grace, int Retries) EvaluateLimits()
             {
-                double seconds = parse.GetValue(timeout), graceSeconds = parse.GetValue(grace);
-                int retryCount = parse.GetValue(retries);
-                if (!(seconds >= 1 && seconds <= 30 * 86400)) throw new InvalidInputException($"--timeout must be between 1 and {30 * 86400} seconds, got {seconds}");
-                if (retryCount is < 0 or > 100) throw new InvalidInputException($"--retries must be between 0 and 100, got {retryCount}");
-                if (!(graceSeconds >= 1 && graceSeconds <= 86400)) throw new InvalidInputException($"--grace must be between 1 and 86400 seconds, got {graceSeconds}");
-                return (seconds, graceSeconds, retryCount);
+                // Each in its range already (NumericOptions).
+                return (parse.GetValue(timeout), parse.GetValue(grace), parse.GetValue(retries));
             }
 
             // The once-for-all MobileNetV3 space, evaluated by once-for-all's accuracy predictor: in the paper's pool or the open window.
@@ -174,7 +171,7 @@ internal static class SearchCommand
                 string? commandText = parse.GetValue(evaluate);
                 if (commandText == null)
                 {
-                    foreach (var option in new Option[] { storage, studyName, candidates, timeout, grace, retries })
+                    foreach (var option in new Option[] { storage, studyName, candidates, timeout, grace, retries, results })
                         if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (your own training command)");
                 }
                 if (parse.GetResult(noise) is { Implicit: false }) throw new InvalidInputException("--noise does not apply to ofa-mbv3: the accuracy predictor gives one value per subnet");
@@ -198,7 +195,7 @@ internal static class SearchCommand
                     ulong seedValue = parse.GetValue(seed);
                     string name = parse.GetValue(studyName) ?? $"search-{spaceName}-{strategyName}-seed{seedValue}";
                     return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, null, strategyName, seedValue, budgetValue, options,
-                        commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy), stdout, stderr);
+                        commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy, parse.GetValue(results)), stdout, stderr);
                 }
                 var ofa = OfaSearch.Load(settings, DataFolder.Resolve(parse.GetValue(data)),
                     objectives?.Costs.Where(c => c.StartsWith(ArchitectureMetrics.LatencyPrefix, StringComparison.Ordinal)).Select(c => c[ArchitectureMetrics.LatencyPrefix.Length..]));

@@ -248,6 +248,20 @@ internal static class StudyCommand
         return command;
     }
 
+    internal const string ResultsHelp = "the study's folder of trial folders (each attempt's architecture file, output and exit code, kept on disk so a "
+        + "result the command finished survives any kill); share it between workers that take each other's trials (default: beside a SQLite "
+        + "file, FILE.results/STUDY; else weaknas-results/STUDY here).";
+
+    /// <summary>The user's command as an evaluator with its results folder, saying on stderr when a trial's result comes from an earlier attempt.</summary>
+    internal static CommandTrialEvaluator Evaluator(string command, double timeoutSeconds, string resultsFolder, TextWriter stderr) =>
+        new(command, TimeSpan.FromSeconds(timeoutSeconds), resultsFolder)
+        {
+            Recovered = (t, what) =>
+            {
+                lock (stderr) stderr.WriteLine($"trial {t.Number} {t.Arch}: {what}");
+            },
+        };
+
     public static Command WorkerCommand(TextWriter stdout, TextWriter stderr)
     {
         var name = NameArgument();
@@ -260,9 +274,10 @@ internal static class StudyCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds before an evaluation command is killed and the attempt fails.", DefaultValueFactory = _ => 86400 };
         var retries = new Option<int>("--retries") { Description = "Extra attempts of a failed evaluation before the trial fails.", DefaultValueFactory = _ => 1 };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Stop after this many trials per job." };
+        var results = new Option<string?>("--results") { Description = "With --evaluate: " + ResultsHelp };
         var command = new Command("worker", "Evaluate a study's trials until it is done; run as many as you like, on any machine that reaches the storage.")
         {
-            name, storage, evaluate, benchmark, data, delay, jobs, timeout, retries, maxTrials,
+            name, storage, evaluate, benchmark, data, delay, jobs, timeout, retries, maxTrials, results,
         };
         command.SetAction(parse =>
         {
@@ -282,7 +297,8 @@ internal static class StudyCommand
                 SearchCommand.CheckDataset(NasBench201Provider.Instance.Name, dataset);
                 evaluator = new TabularTrialEvaluator(NasBench201Benchmark.Load(DataFolder.Resolve(parse.GetValue(data)), dataset), TimeSpan.FromSeconds(delaySeconds));
             }
-            else evaluator = new CommandTrialEvaluator(commandText!, TimeSpan.FromSeconds(seconds));
+            else evaluator = Evaluator(commandText!, seconds, StudyResults.Resolve(parse.GetValue(results), store, s.Name), stderr);
+            if (dataset != null && parse.GetValue(results) != null) throw new InvalidInputException("--results applies with --evaluate: a table lookup has no output to keep");
 
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };

@@ -30,3 +30,38 @@ public static class StudyStorage
         return new SqliteStudyStorage(url);
     }
 }
+
+/// <summary>Where a study's trial folders live (<see cref="CommandTrialEvaluator"/>): the one given, else beside its storage.</summary>
+public static class StudyResults
+{
+    public const string Folder = "weaknas-results";
+
+    /// <summary>
+    /// The study's results folder: <paramref name="given"/> when there is one, else beside a SQLite file
+    /// (<c>studies.db.results/NAME</c>, shared by every worker of that file, which are all on its machine), else
+    /// <c>weaknas-results/NAME</c> in the working folder (PostgreSQL: give a shared folder to workers on several machines).
+    /// </summary>
+    public static string Resolve(string? given, IStudyStorage storage, string study)
+    {
+        if (given != null)
+        {
+            if (string.IsNullOrWhiteSpace(given)) throw new InvalidInputException("--results must name a folder");
+            return Path.GetFullPath(given);
+        }
+        string root = storage is SqliteStudyStorage sqlite ? sqlite.Path + ".results" : Path.GetFullPath(Folder);
+        return Path.Combine(root, SafeName(study));
+    }
+
+    /// <summary>A study name as one folder name: letters, digits, '.', '-', '_' kept, anything else as %XX, so two names never share a folder.</summary>
+    public static string SafeName(string study)
+    {
+        var s = new System.Text.StringBuilder();
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(study))
+        {
+            char c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' || (c == '.' && s.Length > 0)) s.Append(c);
+            else s.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return s.ToString();
+    }
+}

@@ -49,7 +49,7 @@ public class NumericOptionsTests
     [InlineData("--top-decay: 'Infinity' is not a finite number", "search", "--top-decay", "Infinity")]
     [InlineData("--grace: 'NaN' is not a finite number", "study", "create", "s", "--storage", "memory:", "--grace", "NaN")]
     [InlineData("--timeout must be above 0 and at most 2000000 seconds, got 1e308", "worker", "s", "--storage", "memory:", "--evaluate", "true", "--timeout", "1e308")]
-    [InlineData("--timeout must be above 0 and at most 2000000 seconds, got 2160000", "search", "--space", "x.yaml", "--evaluate", "true", "--timeout", "2160000")]
+    [InlineData("--timeout must be between 1 and 2000000 seconds, got 2160000", "search", "--space", "x.yaml", "--evaluate", "true", "--timeout", "2160000")]
     [InlineData("--grace must be between 0.01 and 500000 seconds, got 3e6", "study", "create", "s", "--storage", "memory:", "--grace", "3e6")]
     [InlineData("--delay must be between 0 and 86400 seconds, got 1e9", "worker", "s", "--storage", "memory:", "--benchmark", "cifar10", "--delay", "1e9")]
     // Sizes that cannot fit are refused before anything is allocated.

@@ -77,6 +77,13 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>SIGKILL to the process and its children (the evaluation command's shell): no chance to clean up.</summary>
+    /// <summary>SIGKILL to this process alone, as `kill -9 PID` does: the commands it started go on running.</summary>
+    public void KillAlone()
+    {
+        Signal(9);
+        if (!_process.WaitForExit(30_000)) throw new TimeoutException($"process {_process.Id} still there 30 s after SIGKILL");
+    }
+
     public void Kill()
     {
         try

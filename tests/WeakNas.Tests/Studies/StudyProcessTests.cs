@@ -58,42 +58,49 @@ public partial class StudyProcessTests
 
     [Theory]
     [MemberData(nameof(SharedBackends))]
-    public void A_killed_workers_trial_is_requeued_and_the_study_completes(string backend)
+    public void A_killed_workers_trial_is_requeued_and_its_running_command_is_waited_for_not_run_again(string backend)
     {
         using var test = new TestStorage(backend);
-        string name = test.NewName();
+        using var dir = new TemporaryFolder();
+        string name = test.NewName(), log = Path.Combine(dir.Path, "log"), results = Path.Combine(dir.Path, "results"), go = Path.Combine(dir.Path, "go");
         Study.Create(test.Storage, StudyFixtures.RandomSpec(name, budget: 12) with { GraceSeconds = 2, MaxAttempts = 3 });
 
         Trial victim;
-        using (var doomed = new CliProcess("worker", name, "--storage", test.Url!, "--evaluate", "sleep 30; echo '{\"accuracy\": 1}'"))
+        using (var doomed = new CliProcess("worker", name, "--storage", test.Url!, "--results", results,
+            "--evaluate", $"echo {{trial}} >> '{log}'; while [ ! -f '{go}' ]; do sleep 0.1; done; echo '{{\"accuracy\": 1000}}'"))
         {
-            Assert.True(StudyFixtures.WaitFor(() => test.Storage.Trials(name).Any(t => t.State == TrialState.Running), TimeSpan.FromSeconds(30)),
-                $"the worker never started a trial: {doomed}");
-            doomed.Kill();
+            Assert.True(StudyFixtures.WaitFor(() => File.Exists(Path.Combine(results, "trial-0", "claim-1.0", "pid")), TimeSpan.FromSeconds(30)),
+                $"the worker never started its command: {doomed}");
+            doomed.KillAlone();
             victim = Assert.Single(test.Storage.Trials(name), t => t.State == TrialState.Running);
             Assert.Equal(1, victim.Attempts);
             Assert.StartsWith($"{Environment.MachineName}-{doomed.Id}-", victim.Worker);
-
-            // Killed, it could not delete the architecture file it wrote for its command.
-            foreach (string file in Directory.GetFiles(Path.GetTempPath(), $"weaknas-{doomed.Id}-*.json")) File.Delete(file);
         }
         Assert.Equal(0, victim.Number);
         Assert.All(test.Storage.Trials(name).Where(t => t.Number != victim.Number), t => Assert.Equal(TrialState.Waiting, t.State));
 
-        using (var rescuer = new CliProcess("worker", name, "--storage", test.Url!, "--evaluate", "echo '{\"accuracy\": {trial}}'"))
+        // The killed worker's command goes on; the next worker to take its trial waits for it and records its result.
+        using (var rescuer = new CliProcess("worker", name, "--storage", test.Url!, "--results", results,
+            "--evaluate", $"echo {{trial}} >> '{log}'; echo '{{\"accuracy\": {{trial}}}}'"))
         {
+            // The command finishes only once the rescuer holds the trial (its second claim): the rescuer must wait for it.
+            Assert.True(StudyFixtures.WaitFor(() => test.Storage.Trials(name)[0] is { State: TrialState.Running, Attempts: 2 }, TimeSpan.FromSeconds(60)), rescuer.ToString());
+            File.WriteAllText(go, "");
             Assert.True(rescuer.WaitForExit(TimeSpan.FromSeconds(60)), $"the second worker did not finish: {rescuer}");
             Assert.True(rescuer.ExitCode == 0, rescuer.ToString());
             Assert.Contains("worker: 12 complete, 0 failed", rescuer.Stdout);
+            Assert.True(rescuer.Stderr.Contains(": waited for claim-1.0, still running after its worker stopped, and recorded its result", StringComparison.Ordinal), rescuer.Stderr);
         }
 
         var trials = test.Storage.Trials(name);
         Assert.Equal(12, trials.Count);
-        Assert.All(trials, t => Assert.Equal((TrialState.Complete, (double)t.Number), (t.State, t.Value!.Value)));
+        Assert.All(trials, t => Assert.Equal((TrialState.Complete, t.Number == 0 ? 1000.0 : t.Number), (t.State, t.Value!.Value)));
         var retried = trials[victim.Number];
         Assert.Equal(2, retried.Attempts);
         Assert.NotEqual(victim.Worker, retried.Worker);
         Assert.All(trials.Where(t => t.Number != victim.Number), t => Assert.Equal(1, t.Attempts));
         Assert.Equal(12, trials.Select(t => t.ArchIndex!.Value).Distinct().Count());
+        // Every architecture was evaluated once: the killed worker's command was not started again.
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), File.ReadAllLines(log).Order(StringComparer.Ordinal).OrderBy(l => l.Length));
     }
 }
