@@ -14,7 +14,7 @@ internal static class EvaluateSearch
 {
     public sealed record Settings(
         string StudyName, string? StorageUrl, string Space, DeclaredStudy? Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
-        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null, string? Results = null);
+        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null, string? Results = null, int MaxFailures = 5);
 
     public static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
@@ -42,6 +42,12 @@ internal static class EvaluateSearch
             if (!SameSearch(existing, spec))
                 throw new InvalidInputException($"study '{s.StudyName}' in {url} is another search (space, pool, strategy, seed, budget, metric or WeakNAS settings differ); pass --study NAME for a new one");
             study = Study.Load(store, s.StudyName);
+            if (study.Paused() is { } reason)
+            {
+                // Running the search again is asking for it to go on: the user has seen why it stopped.
+                stderr.WriteLine($"search: study '{s.StudyName}' was paused ({reason}); resuming it");
+                study.Resume();
+            }
             int done = study.Trials().Count(t => t.State == TrialState.Complete);
             stderr.WriteLine($"search: resuming study '{s.StudyName}' in {url}: {done} of {s.Budget} evaluations finished");
         }
@@ -54,7 +60,7 @@ internal static class EvaluateSearch
 
         var evaluator = StudyCommand.Evaluator(s.Command, s.TimeoutSeconds, StudyResults.Resolve(s.Results, store, s.StudyName), stderr);
         using var interrupt = new Interruption();
-        var worker = new StudyWorker(study, evaluator, StudyWorker.DefaultId(0), new WorkerOptions { Retries = s.Retries })
+        var worker = new StudyWorker(study, evaluator, StudyWorker.DefaultId(0), new WorkerOptions { Retries = s.Retries, MaxConsecutiveFailures = s.MaxFailures })
         {
             Finished = (t, error) => stderr.WriteLine(error == null ? $"trial {t.Number} {t.Arch}: complete" : $"trial {t.Number} {t.Arch}: failed: {error}"),
         };
@@ -63,6 +69,11 @@ internal static class EvaluateSearch
         stdout.WriteLine($"search: {report.Completed} evaluated now, {report.Failed} failed now");
         stdout.Write(study.Status().ToText());
         if (s.Out != null) OutputFile.Write(s.Out, "--out", StudyExport.Json(study.Spec, trials));
+        if (report.Paused is { } paused)
+        {
+            stderr.WriteLine($"weaknas: search paused: {paused}; fix the command, then run the same search again to go on");
+            return StudyCommand.PausedExitCode;
+        }
         if (interrupt.Token.IsCancellationRequested && !study.IsDone())
         {
             stderr.WriteLine($"weaknas: interrupted; the finished evaluations are in {url} (study '{s.StudyName}'): run the same command to go on");

@@ -29,6 +29,7 @@ internal static class SearchCommand
         var timeout = new Option<double>("--timeout") { Description = "With --evaluate: seconds before a training command is killed and the attempt fails (1 to 2,000,000).", DefaultValueFactory = _ => 86400 };
         var grace = new Option<double>("--grace") { Description = "With --evaluate: seconds without a heartbeat after which a trial of a killed run is evaluated again when the search resumes (1 to 86400).", DefaultValueFactory = _ => 10 };
         var results = new Option<string?>("--results") { Description = "With --evaluate: " + StudyCommand.ResultsHelp };
+        var maxFailures = new Option<int>("--max-failures") { Description = $"With --evaluate: stop (exit code {StudyCommand.PausedExitCode}) once the last K trials all failed; 0: never.", DefaultValueFactory = _ => 5 };
         var retries = new Option<int>("--retries") { Description = "With --evaluate: extra attempts of a failed training before the trial fails (0 to 100).", DefaultValueFactory = _ => 1 };
         var strategy = new Option<string>("--strategy") { Description = $"One of {string.Join(", ", StrategyFactory.Names)}; with --objectives one of {string.Join(", ", MultiObjectiveStrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas" };
         var budget = new Option<int>("--budget") { Description = "Queries (distinct architectures evaluated).", DefaultValueFactory = _ => 1000 };
@@ -52,7 +53,7 @@ internal static class SearchCommand
         objectiveOptions.AddTo(command);
         userTable.AddTo(command);
         ofaOptions.AddTo(command);
-        foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results }) command.Options.Add(option);
+        foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results, maxFailures }) command.Options.Add(option);
 
         command.SetAction(parse =>
         {
@@ -112,9 +113,9 @@ internal static class SearchCommand
                 var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
                 string name = parse.GetValue(studyName) ?? $"search-{declaredStudy?.Space ?? spaceName}-{strategyName}-seed{seedValue}";
                 return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, declaredStudy, strategyName, seedValue, budgetValue, options,
-                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, Results: parse.GetValue(results)), stdout, stderr);
+                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, Results: parse.GetValue(results), MaxFailures: parse.GetValue(maxFailures)), stdout, stderr);
             }
-            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results })
+            foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results, maxFailures })
                 if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (a declared space, or nb201 trained by your command)");
             if (declared)
             {
@@ -171,7 +172,7 @@ internal static class SearchCommand
                 string? commandText = parse.GetValue(evaluate);
                 if (commandText == null)
                 {
-                    foreach (var option in new Option[] { storage, studyName, candidates, timeout, grace, retries, results })
+                    foreach (var option in new Option[] { storage, studyName, candidates, timeout, grace, retries, results, maxFailures })
                         if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (your own training command)");
                 }
                 if (parse.GetResult(noise) is { Implicit: false }) throw new InvalidInputException("--noise does not apply to ofa-mbv3: the accuracy predictor gives one value per subnet");
@@ -195,7 +196,7 @@ internal static class SearchCommand
                     ulong seedValue = parse.GetValue(seed);
                     string name = parse.GetValue(studyName) ?? $"search-{spaceName}-{strategyName}-seed{seedValue}";
                     return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, null, strategyName, seedValue, budgetValue, options,
-                        commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy, parse.GetValue(results)), stdout, stderr);
+                        commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy, parse.GetValue(results), parse.GetValue(maxFailures)), stdout, stderr);
                 }
                 var ofa = OfaSearch.Load(settings, DataFolder.Resolve(parse.GetValue(data)),
                     objectives?.Costs.Where(c => c.StartsWith(ArchitectureMetrics.LatencyPrefix, StringComparison.Ordinal)).Select(c => c[ArchitectureMetrics.LatencyPrefix.Length..]));

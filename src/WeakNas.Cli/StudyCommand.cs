@@ -43,8 +43,9 @@ internal static class StudyCommand
         study.Subcommands.Add(CreateCommand(stdout, stderr));
         study.Subcommands.Add(StatusCommand(stdout));
         study.Subcommands.Add(ExportCommand(stdout));
-        study.Subcommands.Add(AskCommand(stdout));
+        study.Subcommands.Add(AskCommand(stdout, stderr));
         study.Subcommands.Add(TellCommand(stdout));
+        study.Subcommands.Add(ResumeCommand(stdout));
         return study;
     }
 
@@ -160,6 +161,29 @@ internal static class StudyCommand
         return command;
     }
 
+    /// <summary>Exit code of a worker (or `study ask`) that stopped because the study is paused: its evaluator looks broken.</summary>
+    public const int PausedExitCode = 3;
+
+    internal static string PausedMessage(string study, string reason) =>
+        $"study '{study}' is paused: {reason}; fix the evaluator, then run `weaknas study resume {study}`";
+
+    private static Command ResumeCommand(TextWriter stdout)
+    {
+        var name = NameArgument();
+        var storage = StorageOption();
+        var command = new Command("resume", "Resume a study paused by a worker's circuit breaker (after fixing its evaluator).") { name, storage };
+        command.SetAction(parse =>
+        {
+            using var store = OpenStorage(parse, storage);
+            var s = Study.Load(store, parse.GetValue(name)!);
+            string? reason = s.Paused();
+            s.Resume();
+            stdout.WriteLine(reason == null ? $"study {s.Name} was not paused" : $"study {s.Name} resumed (it was paused: {reason})");
+            return 0;
+        });
+        return command;
+    }
+
     private static Command ExportCommand(TextWriter stdout)
     {
         var name = NameArgument();
@@ -181,7 +205,7 @@ internal static class StudyCommand
         return command;
     }
 
-    private static Command AskCommand(TextWriter stdout)
+    private static Command AskCommand(TextWriter stdout, TextWriter stderr)
     {
         var name = NameArgument();
         var storage = StorageOption();
@@ -198,6 +222,11 @@ internal static class StudyCommand
             if (n <= 0) throw new InvalidInputException($"--count must be positive, got {n}");
             using var store = OpenStorage(parse, storage);
             var s = LoadForProposals(store, parse.GetValue(name)!, parse.GetValue(data));
+            if (s.Paused() is { } reason)
+            {
+                stderr.WriteLine("weaknas: " + PausedMessage(s.Name, reason));
+                return PausedExitCode;
+            }
             foreach (var t in s.Ask(n, parse.GetValue(worker) ?? StudyWorker.DefaultId(0)))
                 stdout.WriteLine(new JsonObject { ["trial"] = t.Number, ["index"] = t.ArchIndex, ["arch"] = t.Arch }.ToJsonString());
             return 0;
@@ -275,9 +304,14 @@ internal static class StudyCommand
         var retries = new Option<int>("--retries") { Description = "Extra attempts of a failed evaluation before the trial fails.", DefaultValueFactory = _ => 1 };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Stop after this many trials per job." };
         var results = new Option<string?>("--results") { Description = "With --evaluate: " + ResultsHelp };
+        var maxFailures = new Option<int>("--max-failures")
+        {
+            Description = $"Circuit breaker: when the study's last K finished trials all failed, pause the study and stop with exit code {PausedExitCode} (0: never).",
+            DefaultValueFactory = _ => 5,
+        };
         var command = new Command("worker", "Evaluate a study's trials until it is done; run as many as you like, on any machine that reaches the storage.")
         {
-            name, storage, evaluate, benchmark, data, delay, jobs, timeout, retries, maxTrials, results,
+            name, storage, evaluate, benchmark, data, delay, jobs, timeout, retries, maxTrials, results, maxFailures,
         };
         command.SetAction(parse =>
         {
@@ -303,7 +337,12 @@ internal static class StudyCommand
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             Console.CancelKeyPress += onCancel;
-            var options = new WorkerOptions { Retries = retryCount, MaxTrials = parse.GetValue(maxTrials) };
+            if (s.Paused() is { } before)
+            {
+                stderr.WriteLine("weaknas: " + PausedMessage(s.Name, before));
+                return PausedExitCode;
+            }
+            var options = new WorkerOptions { Retries = retryCount, MaxTrials = parse.GetValue(maxTrials), MaxConsecutiveFailures = parse.GetValue(maxFailures) };
             var reports = new WorkerReport[jobCount];
             try
             {
@@ -327,6 +366,11 @@ internal static class StudyCommand
             }
             stdout.WriteLine($"worker: {reports.Sum(r => r.Completed)} complete, {reports.Sum(r => r.Failed)} failed, {reports.Sum(r => r.Lost)} results arrived after another worker's");
             stdout.Write(s.Status().ToText());
+            if (reports.FirstOrDefault(r => r.Paused != null) is { Paused: { } reason })
+            {
+                stderr.WriteLine("weaknas: " + PausedMessage(s.Name, reason));
+                return PausedExitCode;
+            }
             return 0;
         });
         return command;

@@ -46,4 +46,13 @@ public interface IStudyStorage : IDisposable
 
     /// <summary>Fails a trial that is not finished yet, with the reason; false if it had already finished.</summary>
     bool Fail(string study, int number, string worker, string error, long nowMs);
+
+    /// <summary>
+    /// Pauses the study with the reason (its workers stop and nothing is claimed or proposed until it is resumed), or
+    /// resumes it when <paramref name="reason"/> is null. A study paused already keeps its first reason.
+    /// </summary>
+    void SetPaused(string study, string? reason, long nowMs);
+
+    /// <summary>Why the study is paused, or null when it is not.</summary>
+    string? Paused(string study);
 }

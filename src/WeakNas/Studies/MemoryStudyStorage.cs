@@ -6,6 +6,7 @@ public sealed class MemoryStudyStorage : IStudyStorage
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StudySpec> _studies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Trial>> _trials = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _paused = new(StringComparer.Ordinal);
 
     public void CreateStudy(StudySpec spec)
     {
@@ -118,6 +119,21 @@ public sealed class MemoryStudyStorage : IStudyStorage
             list[number] = change(list[number]);
             return true;
         }
+    }
+
+    public void SetPaused(string study, string? reason, long nowMs)
+    {
+        lock (_lock)
+        {
+            List(study);
+            if (reason == null) _paused.Remove(study);
+            else _paused.TryAdd(study, reason);
+        }
+    }
+
+    public string? Paused(string study)
+    {
+        lock (_lock) return _paused.GetValueOrDefault(study);
     }
 
     private List<Trial> List(string study) =>

@@ -12,10 +12,11 @@ namespace WeakNas.Studies;
 public abstract class SqlStudyStorage : IStudyStorage
 {
     /// <summary>
-    /// 2: trials keyed by the architecture's text (unique per study), the index only where the space is listed.
-    /// 1 (weaknas 0.5.0 and before): keyed by index; opened, it is migrated in place.
+    /// 3: a study can be paused (<c>paused</c>, <c>paused_ms</c> on weaknas_studies: a circuit breaker stopped it).
+    /// 2 (weaknas 0.8 and before): trials keyed by the architecture's text (unique per study), the index only where the
+    /// space is listed. 1 (weaknas 0.5.0 and before): keyed by index. Older versions are migrated in place when opened.
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private const string MetaTable = "CREATE TABLE IF NOT EXISTS weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
 
@@ -23,7 +24,9 @@ public abstract class SqlStudyStorage : IStudyStorage
         CREATE TABLE IF NOT EXISTS weaknas_studies (
             name TEXT PRIMARY KEY,
             spec TEXT NOT NULL,
-            created_ms BIGINT NOT NULL);
+            created_ms BIGINT NOT NULL,
+            paused TEXT,
+            paused_ms BIGINT);
         """ + TrialsTable + ";\n" + TrialsIndex;
 
     private const string TrialsTable = """
@@ -60,6 +63,14 @@ public abstract class SqlStudyStorage : IStudyStorage
         "UPDATE weaknas_meta SET value = '2' WHERE key = 'schema_version'",
     ];
 
+    /// <summary>Version 2 to 3: the pause columns (null: running).</summary>
+    private static readonly string[] MigrationFrom2 =
+    [
+        "ALTER TABLE weaknas_studies ADD COLUMN paused TEXT",
+        "ALTER TABLE weaknas_studies ADD COLUMN paused_ms BIGINT",
+        "UPDATE weaknas_meta SET value = '3' WHERE key = 'schema_version'",
+    ];
+
     private const string Columns = "number, batch, arch_index, arch, state, value, metrics, worker, heartbeat_ms, attempts, error, created_ms, started_ms, finished_ms";
 
     /// <summary>A human-readable name of where the data lives, for messages.</summary>
@@ -87,14 +98,16 @@ public abstract class SqlStudyStorage : IStudyStorage
                 Execute(c, tx, statement);
             Execute(c, tx, "INSERT INTO weaknas_meta (key, value) VALUES ('schema_version', @v)", ("v", current));
         }
-        else if ((string)version == "1")
+        else if ((string)version is "1" or "2")
         {
-            foreach (string statement in MigrationFrom1) Execute(c, tx, statement);
-            MigratedFrom = 1;
+            if ((string)version == "1")
+                foreach (string statement in MigrationFrom1) Execute(c, tx, statement);
+            foreach (string statement in MigrationFrom2) Execute(c, tx, statement);
+            MigratedFrom = int.Parse((string)version, CultureInfo.InvariantCulture);
         }
         else if ((string)version != current)
         {
-            throw new InvalidInputException($"{Location}: schema version {version}, this weaknas reads versions 1 and {SchemaVersion}");
+            throw new InvalidInputException($"{Location}: schema version {version}, this weaknas reads versions 1 to {SchemaVersion}");
         }
         tx.Commit();
     }
@@ -213,6 +226,21 @@ public abstract class SqlStudyStorage : IStudyStorage
         return Execute(c, null,
             "UPDATE weaknas_trials SET state = 'failed', worker = @w, error = @e, finished_ms = @now WHERE study = @s AND number = @n AND state IN ('waiting', 'running')",
             ("w", worker), ("e", error), ("now", nowMs), ("s", study), ("n", number)) == 1;
+    }
+
+    public void SetPaused(string study, string? reason, long nowMs)
+    {
+        using var c = Open();
+        int changed = reason == null
+            ? Execute(c, null, "UPDATE weaknas_studies SET paused = NULL, paused_ms = NULL WHERE name = @n", ("n", study))
+            : Execute(c, null, "UPDATE weaknas_studies SET paused = @r, paused_ms = @t WHERE name = @n AND paused IS NULL", ("r", reason), ("t", nowMs), ("n", study));
+        if (changed == 0) RequireStudy(c, null, study);
+    }
+
+    public string? Paused(string study)
+    {
+        using var c = Open();
+        return Scalar(c, null, "SELECT paused FROM weaknas_studies WHERE name = @n", ("n", study)) as string;
     }
 
     private void RequireStudy(DbConnection c, DbTransaction? tx, string study)

@@ -87,6 +87,7 @@ public sealed class Study
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         var claimed = new List<Trial>();
+        if (_storage.Paused(Name) != null) return claimed;
         _storage.RequeueStale(Name, Now - (long)(Spec.GraceSeconds * 1000), Spec.MaxAttempts, Now);
         _exhausted = false;
         for (int round = 0; round < 100 && claimed.Count < count; round++)
@@ -105,6 +106,22 @@ public sealed class Study
             _storage.AddTrials(Name, trials.Count, proposal);
         }
         return claimed;
+    }
+
+    /// <summary>Why the study is paused (nothing is claimed or proposed until <see cref="Resume"/>), or null.</summary>
+    public string? Paused() => _storage.Paused(Name);
+
+    /// <summary>Pauses the study: its workers stop, and no budget is spent until it is resumed. A paused study keeps its first reason.</summary>
+    public void Pause(string reason) => _storage.SetPaused(Name, reason, Now);
+
+    public void Resume() => _storage.SetPaused(Name, null, Now);
+
+    /// <summary>The study's last <paramref name="count"/> finished trials (by when they finished) all failed.</summary>
+    public bool FailedInARow(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var last = _storage.Trials(Name).Where(t => t.IsFinished).OrderByDescending(t => t.FinishedMs).ThenByDescending(t => t.Number).Take(count).ToList();
+        return last.Count == count && last.All(t => t.State == TrialState.Failed);
     }
 
     /// <summary>The study is over: the budget is spent (or the space exhausted) and nothing is waiting or running.</summary>
@@ -170,5 +187,5 @@ public sealed class Study
         return proposal;
     }
 
-    public StudyStatus Status() => StudyStatus.Of(Spec, _storage.Trials(Name));
+    public StudyStatus Status() => StudyStatus.Of(Spec, _storage.Trials(Name), _storage.Paused(Name));
 }

@@ -16,10 +16,16 @@ public sealed record WorkerOptions
 
     /// <summary>Stop after this many trials (null: until the study is done).</summary>
     public int? MaxTrials { get; init; }
+
+    /// <summary>
+    /// The circuit breaker: when the study's last this many finished trials all failed, the worker pauses the study (no
+    /// further budget is spent on a broken evaluator until someone resumes it) and stops. 0: never.
+    /// </summary>
+    public int MaxConsecutiveFailures { get; init; } = 5;
 }
 
-/// <summary>What one worker did.</summary>
-public sealed record WorkerReport(int Completed, int Failed, int Lost);
+/// <summary>What one worker did; <paramref name="Paused"/> is why it stopped when the study was paused (by it or another).</summary>
+public sealed record WorkerReport(int Completed, int Failed, int Lost, string? Paused = null);
 
 /// <summary>
 /// Claims trials one at a time, evaluates each while a timer keeps its heartbeat fresh, and records the result;
@@ -44,6 +50,7 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
             var claimed = study.Ask(1, Id);
             if (claimed.Count == 0)
             {
+                if (study.Paused() is { } reason) return new WorkerReport(completed, failed, lost, reason);
                 if (study.IsDone()) break;
                 cancel.WaitHandle.WaitOne(_options.PollInterval);
                 continue;
@@ -77,6 +84,11 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
             else if (metrics != null) completed++;
             else failed++;
             Finished?.Invoke(trial, metrics == null ? error : null);
+            if (metrics == null && _options.MaxConsecutiveFailures > 0 && study.FailedInARow(_options.MaxConsecutiveFailures))
+            {
+                study.Pause($"{_options.MaxConsecutiveFailures} trials in a row failed, the last (trial {trial.Number}): {StudyMetrics.Shorten(error!, 300)}");
+                return new WorkerReport(completed, failed, lost, study.Paused());
+            }
         }
         return new WorkerReport(completed, failed, lost);
     }

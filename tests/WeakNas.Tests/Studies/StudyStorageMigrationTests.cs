@@ -137,7 +137,7 @@ public class StudyStorageMigrationTests
         using (var again = new SqliteStudyStorage(path)) Assert.Null(again.MigratedFrom);
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
         c.Open();
-        Assert.Equal("2", Rows(c, "SELECT value FROM weaknas_meta WHERE key = 'schema_version'").Single()[0]);
+        Assert.Equal("3", Rows(c, "SELECT value FROM weaknas_meta WHERE key = 'schema_version'").Single()[0]);
         // Keyed by text now: the same architecture twice in a study is refused, an index may be absent.
         Assert.Contains("UNIQUE (study, arch)", Rows(c, "SELECT sql FROM sqlite_master WHERE name = 'weaknas_trials'").Single()[0], StringComparison.Ordinal);
         SqliteConnection.ClearAllPools();
@@ -152,12 +152,52 @@ public class StudyStorageMigrationTests
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "CREATE TABLE weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO weaknas_meta VALUES ('schema_version', '3')";
+            cmd.CommandText = "CREATE TABLE weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO weaknas_meta VALUES ('schema_version', '4')";
             cmd.ExecuteNonQuery();
         }
         SqliteConnection.ClearAllPools();
         var e = Assert.Throws<InvalidInputException>(() => new SqliteStudyStorage(path));
-        Assert.Contains("schema version 3, this weaknas reads versions 1 and 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 4, this weaknas reads versions 1 to 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_2_storage_gains_the_pause_columns_in_place_and_keeps_its_rows()
+    {
+        using var folder = new TemporaryFolder();
+        string path = Path.Combine(folder.Path, "v2.db");
+        var spec = StudyFixtures.RandomSpec("old", budget: 3) with { CreatedMs = 1234 };
+        using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString()))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            // Version 2 exactly as weaknas 0.8 created it: no pause columns.
+            cmd.CommandText = SchemaV1.Replace("arch_index INTEGER NOT NULL", "arch_index INTEGER", StringComparison.Ordinal)
+                .Replace("UNIQUE (study, arch_index)", "UNIQUE (study, arch)", StringComparison.Ordinal)
+                + $"; INSERT INTO weaknas_meta VALUES ('schema_version', '2'); INSERT INTO weaknas_studies VALUES ('old', @spec, 1234);"
+                + "INSERT INTO weaknas_trials VALUES ('old', 0, 0, 5, 'arch-5', 'complete', 91.5, '{\"accuracy\": 91.5}', 'w', 1, 1, NULL, 1, 1, 2)";
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@spec";
+            p.Value = spec.ToJson();
+            cmd.Parameters.Add(p);
+            cmd.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+        using (var storage = new SqliteStudyStorage(path))
+        {
+            Assert.Equal(2, storage.MigratedFrom);
+            Assert.Null(storage.Paused("old"));
+            var trial = Assert.Single(storage.Trials("old"));
+            Assert.Equal(("arch-5", 91.5, TrialState.Complete), (trial.Arch, trial.Value!.Value, trial.State));
+            storage.SetPaused("old", "5 trials in a row failed", 99);
+            Assert.Equal("5 trials in a row failed", storage.Paused("old"));
+        }
+        SqliteConnection.ClearAllPools();
+        using (var again = new SqliteStudyStorage(path))
+        {
+            Assert.Null(again.MigratedFrom);
+            Assert.Equal("5 trials in a row failed", again.Paused("old"));
+        }
+        SqliteConnection.ClearAllPools();
     }
 
     [PostgresFact]

@@ -217,12 +217,12 @@ public class StudyTests
 
     [Theory]
     [MemberData(nameof(Strategies))]
-    public void A_study_whose_every_evaluation_fails_still_runs_to_its_budget(string strategy)
+    public void With_the_circuit_breaker_off_a_study_whose_every_evaluation_fails_still_runs_to_its_budget(string strategy)
     {
         using var storage = new MemoryStudyStorage();
         var study = Study.Create(storage, StudyFixtures.WeakNasSpec("all-fail") with { Strategy = strategy, Budget = 25 });
         var evaluator = new CountingEvaluator(new FuncEvaluator((_, t) => throw new EvaluationException($"no GPU for {t.ArchIndex!.Value}")));
-        var report = new StudyWorker(study, evaluator, "w", StudyFixtures.FastPolling() with { Retries = 1 }).Run();
+        var report = new StudyWorker(study, evaluator, "w", StudyFixtures.FastPolling() with { Retries = 1, MaxConsecutiveFailures = 0 }).Run();
 
         Assert.Equal(new WorkerReport(0, 25, 0), report);
         var trials = study.Trials();
