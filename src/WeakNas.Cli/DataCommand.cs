@@ -28,6 +28,8 @@ internal static class DataCommand
             string source = parse.GetValue(from)!;
             if (!File.Exists(source)) throw new InvalidInputException($"--from '{source}' does not exist");
             string destination = parse.GetValue(to) ?? NasBench101Table.DefaultPath(ResolveData(parse.GetValue(data)));
+            // Checked before the import's minutes of work: a path that cannot take the table is one line now.
+            OutputFile.CheckWritable(destination, "--to");
 
             var result = NasBench101Importer.Import(source, destination);
             var inv = CultureInfo.InvariantCulture;

@@ -15,8 +15,15 @@ internal static class OutputFile
         if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException($"{option} must name a file");
         try
         {
-            string full = Path.GetFullPath(path);
-            if (Directory.Exists(full)) throw new InvalidInputException($"{option} '{path}' is a directory, expected a file");
+            string full;
+            try
+            {
+                full = AtomicFile.Target(path);
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException($"{option} {e.Message}", e);
+            }
             string folder = Path.GetDirectoryName(full)!;
             Directory.CreateDirectory(folder);
             string probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
@@ -31,13 +38,21 @@ internal static class OutputFile
     }
 
     /// <summary>Writes <paramref name="text"/> beside the target and renames it over, so a kill never leaves half a file.</summary>
-    public static void Write(string path, string option, string text)
+    public static void Write(string path, string option, string text) => Write(path, option, s => s.Write(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>Writes the file atomically (see <see cref="AtomicFile"/>); any refusal or failure is one line naming the option.</summary>
+    public static void Write(string path, string option, Action<Stream> write)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException($"{option} must name a file");
         try
         {
-            AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
+            AtomicFile.Write(path, write);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InvalidInputException e) when (!e.Message.StartsWith(option, StringComparison.Ordinal))
+        {
+            throw new InvalidInputException($"{option} {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new InvalidInputException($"cannot write {option} '{path}': {e.Message}", e);
         }

@@ -198,7 +198,7 @@ internal static class StudyCommand
             using var store = OpenStorage(parse, storage);
             var s = Study.Load(store, parse.GetValue(name)!);
             string text = f == "csv" ? StudyExport.Csv(s.Trials()) : StudyExport.Json(s.Spec, s.Trials());
-            if (parse.GetValue(output) is { } path) WeakNas.Data.AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+            if (parse.GetValue(output) is { } path) OutputFile.Write(path, "--out", text);
             else stdout.Write(text);
             return 0;
         });

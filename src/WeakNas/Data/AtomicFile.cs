@@ -9,7 +9,7 @@ internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
-        string full = Path.GetFullPath(path);
+        string full = Target(path);
         string folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         // A unique name, so two processes writing the same file do not write into each other's temporary.
@@ -28,6 +28,29 @@ internal static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The file a write to <paramref name="path"/> replaces: the path itself when it is a regular file or new, the file a
+    /// symbolic link leads to (the link stays); an <see cref="InvalidInputException"/> for anything else (a directory, a
+    /// device, a FIFO, a socket, a dangling link), which a rename would replace.
+    /// </summary>
+    public static string Target(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("the output path is empty");
+        string full = Path.GetFullPath(path);
+        var kind = PathKinds.Of(full);
+        if (kind == PathKind.SymbolicLink)
+        {
+            var final = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true);
+            if (final == null || !final.Exists) throw new InvalidInputException($"'{path}' is a symbolic link to nothing ({new FileInfo(full).LinkTarget}): refusing to write through it");
+            full = final.FullName;
+            kind = PathKinds.Of(full);
+            if (kind != PathKind.RegularFile) throw new InvalidInputException($"'{path}' is a symbolic link to {PathKinds.Describe(kind)}: refusing to replace it with a file");
+        }
+        if (kind is not (PathKind.Missing or PathKind.RegularFile))
+            throw new InvalidInputException($"'{path}' is {PathKinds.Describe(kind)}: refusing to replace it with a file");
+        return full;
     }
 
     private static void TryDelete(string path)

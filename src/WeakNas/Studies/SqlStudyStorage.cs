@@ -129,7 +129,12 @@ public abstract class SqlStudyStorage : IStudyStorage
     public StudySpec? FindStudy(string name)
     {
         using var c = Open();
-        return Scalar(c, null, "SELECT spec FROM weaknas_studies WHERE name = @n", ("n", name)) is string json ? StudySpec.FromJson(json) : null;
+        return Scalar(c, null, "SELECT spec FROM weaknas_studies WHERE name = @n", ("n", name)) switch
+        {
+            null => null,
+            string json => ParseSpec(name, json),
+            var other => throw new InvalidInputException($"{Location}: study '{name}': column spec holds {other.GetType().Name} {other}, expected JSON text"),
+        };
     }
 
     public IReadOnlyList<string> StudyNames()
@@ -249,31 +254,104 @@ public abstract class SqlStudyStorage : IStudyStorage
             throw new InvalidInputException($"no study named '{study}' in {Location}");
     }
 
-    private static List<Trial> ReadTrials(DbConnection c, DbTransaction? tx, string study, string where = "ORDER BY number")
+    /// <summary>A stored spec, or an <see cref="InvalidInputException"/> naming the study when it was edited into something this version cannot read.</summary>
+    private StudySpec ParseSpec(string name, string json)
+    {
+        StudySpec spec;
+        try
+        {
+            spec = StudySpec.FromJson(json);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidInputException($"{Location}: study '{name}': column spec does not parse ({e.Message.Split('\n')[0]})", e);
+        }
+        if (spec.Name != name) throw new InvalidInputException($"{Location}: study '{name}': column spec names study '{spec.Name}'");
+        try
+        {
+            spec.Validate();
+        }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException($"{Location}: study '{name}': column spec: {e.Message}", e);
+        }
+        return spec;
+    }
+
+    private static readonly string[] ColumnNames = Columns.Split(", ");
+
+    /// <summary>The study's trials; a row edited into something that is not a trial is an <see cref="InvalidInputException"/> naming its study, trial and column.</summary>
+    private List<Trial> ReadTrials(DbConnection c, DbTransaction? tx, string study, string where = "ORDER BY number")
     {
         using var cmd = Command(c, tx, $"SELECT {Columns} FROM weaknas_trials WHERE study = @s {where}", ("s", study));
         using var r = cmd.ExecuteReader();
         var trials = new List<Trial>();
         while (r.Read())
         {
-            trials.Add(new Trial(
-                Number: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture),
-                Batch: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture),
-                ArchIndex: r.IsDBNull(2) ? null : Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture),
-                Arch: r.GetString(3),
-                State: Trial.ParseState(r.GetString(4)),
-                Value: r.IsDBNull(5) ? null : Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture),
-                Metrics: r.IsDBNull(6) ? null : r.GetString(6),
-                Worker: r.IsDBNull(7) ? null : r.GetString(7),
-                HeartbeatMs: r.IsDBNull(8) ? null : Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture),
-                Attempts: Convert.ToInt32(r.GetValue(9), CultureInfo.InvariantCulture),
-                Error: r.IsDBNull(10) ? null : r.GetString(10),
-                CreatedMs: Convert.ToInt64(r.GetValue(11), CultureInfo.InvariantCulture),
-                StartedMs: r.IsDBNull(12) ? null : Convert.ToInt64(r.GetValue(12), CultureInfo.InvariantCulture),
-                FinishedMs: r.IsDBNull(13) ? null : Convert.ToInt64(r.GetValue(13), CultureInfo.InvariantCulture)));
+            string number = r.IsDBNull(0) ? "?" : Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture) ?? "?";
+            T Read<T>(int column, Func<object, T> convert, bool nullable = false)
+            {
+                object value = r.GetValue(column);
+                string Bad(string why) => $"{Location}: study '{study}' trial {number}: column {ColumnNames[column]} holds {Shown(value)}, {why}";
+                if (value is DBNull) return nullable ? default! : throw new InvalidInputException(Bad("expected a value"));
+                try
+                {
+                    return convert(value);
+                }
+                catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or InvalidInputException)
+                {
+                    throw new InvalidInputException(Bad(e is InvalidInputException ? e.Message : typeof(T) == typeof(string) ? "expected text" : "expected an integer"), e);
+                }
+            }
+            static int Int(object v) => v is string ? throw new FormatException() : Convert.ToInt32(v, CultureInfo.InvariantCulture);
+            static long Long(object v) => v is string ? throw new FormatException() : Convert.ToInt64(v, CultureInfo.InvariantCulture);
+            static string Text(object v) => v as string ?? throw new InvalidCastException();
+            var trial = new Trial(
+                Number: Read(0, Int),
+                Batch: Read(1, Int),
+                ArchIndex: Read<int?>(2, v => Int(v), nullable: true),
+                Arch: Read(3, Text),
+                State: Read(4, v => Text(v) is "waiting" or "running" or "complete" or "failed" ? Trial.ParseState((string)v) : throw new InvalidInputException("expected waiting, running, complete or failed")),
+                Value: Read<double?>(5, v => v is not string && Convert.ToDouble(v, CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? d : throw new InvalidInputException("expected a finite number"), nullable: true),
+                Metrics: Read(6, Text, nullable: true),
+                Worker: Read(7, Text, nullable: true),
+                HeartbeatMs: Read<long?>(8, v => Long(v), nullable: true),
+                Attempts: Read(9, v => Int(v) is >= 0 and var n ? n : throw new InvalidInputException("expected a count of 0 or more")),
+                Error: Read(10, Text, nullable: true),
+                CreatedMs: Read(11, Long),
+                StartedMs: Read<long?>(12, v => Long(v), nullable: true),
+                FinishedMs: Read<long?>(13, v => Long(v), nullable: true));
+            string Row(string what) => $"{Location}: study '{study}' trial {number}: {what}";
+            if (trial.State == TrialState.Complete)
+            {
+                if (trial.Value == null) throw new InvalidInputException(Row("complete with no value (column value is NULL)"));
+                if (trial.Metrics == null || !IsJsonObject(trial.Metrics)) throw new InvalidInputException(Row($"column metrics holds {Shown(trial.Metrics)}, expected a JSON object"));
+            }
+            if (trial.Arch.Length == 0) throw new InvalidInputException(Row("column arch is empty"));
+            trials.Add(trial);
         }
         return trials;
     }
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Shown(object? value) => value switch
+    {
+        null or DBNull => "NULL",
+        string text => "'" + StudyMetrics.Shorten(text, 60) + "'",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "?",
+    };
 
     protected static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {

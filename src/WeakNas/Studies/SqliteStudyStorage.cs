@@ -14,6 +14,7 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
     public SqliteStudyStorage(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(Path)) throw new InvalidInputException($"storage '{path}' is a directory; expected a SQLite file");
         string? folder = System.IO.Path.GetDirectoryName(Path);
         if (folder != null && !Directory.Exists(folder))
             throw new InvalidInputException($"storage '{path}': folder '{folder}' does not exist");

@@ -70,6 +70,9 @@ public sealed class Study
                 ? $"no study named '{name}': the storage holds no studies"
                 : $"no study named '{name}'; the storage holds {string.Join(", ", names.Take(20))}");
         }
+        // Every stored row is read once here, so a study edited into something unreadable is refused now, with the trial and
+        // column named, whatever the command goes on to read.
+        _ = storage.Trials(name);
         return new Study(storage, spec, time ?? TimeProvider.System, dataFolder);
     }
 

@@ -6,11 +6,16 @@ public static class StudyStorage
     public const string EnvironmentVariable = "WEAKNAS_STORAGE";
     public const string DefaultFile = "weaknas.db";
 
-    /// <summary>The URL to use: the option, else $WEAKNAS_STORAGE, else weaknas.db in the working folder.</summary>
-    public static string Resolve(string? url) =>
-        !string.IsNullOrWhiteSpace(url) ? url
-        : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env
-        : "sqlite:///" + DefaultFile;
+    /// <summary>The URL to use: the option when given (never empty), else $WEAKNAS_STORAGE when set and not empty, else weaknas.db in the working folder.</summary>
+    public static string Resolve(string? url)
+    {
+        if (url != null)
+            return string.IsNullOrWhiteSpace(url) ? throw new InvalidInputException("--storage is empty; expected " + Forms) : url;
+        return Environment.GetEnvironmentVariable(EnvironmentVariable) is { } env && !string.IsNullOrWhiteSpace(env) ? env : "sqlite:///" + DefaultFile;
+    }
+
+    /// <summary>The documented forms, for messages.</summary>
+    public const string Forms = "sqlite:///relative/file.db, sqlite:////absolute/file.db, a file path, postgresql://user@host/db or memory:";
 
     public static IStudyStorage Open(string url)
     {
@@ -21,12 +26,18 @@ public static class StudyStorage
         {
             // As SQLAlchemy and Optuna: three slashes then a relative path; four for an absolute one.
             string rest = url["sqlite://".Length..];
-            if (!rest.StartsWith('/') || rest.Length == 1)
+            if (!rest.StartsWith('/') || rest.Length == 1 || rest.EndsWith('/'))
                 throw new InvalidInputException($"storage '{url}': expected sqlite:///relative/file.db or sqlite:////absolute/file.db");
             return new SqliteStudyStorage(rest[1..]);
         }
-        if (url.Contains("://", StringComparison.Ordinal))
-            throw new InvalidInputException($"storage '{url}': unknown scheme; expected sqlite:///file.db, postgresql://user@host/db or memory:");
+        if (string.IsNullOrWhiteSpace(url)) throw new InvalidInputException("storage URL is empty; expected " + Forms);
+        // Anything that starts like a URL (sqlite:, MEMORY:, file://, http:) is one of the forms above or an error, never a file
+        // of that name; a Windows drive letter (C:\) is a path.
+        int colon = url.IndexOf(':');
+        bool drive = colon == 1 && OperatingSystem.IsWindows();
+        if (colon > 0 && !drive && url[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') && char.IsAsciiLetter(url[0]))
+            throw new InvalidInputException($"storage '{PostgresStudyStorage.Redact(url)}': unknown scheme '{url[..(colon + 1)]}'; expected {Forms}");
+        if (Directory.Exists(url)) throw new InvalidInputException($"storage '{url}' is a directory; expected a SQLite file");
         return new SqliteStudyStorage(url);
     }
 }
