@@ -93,13 +93,36 @@ public static class NasBench101Importer
             throw new FormatException($"ModelMetrics protobuf: {e.Message}", e);
         }
         var final = metrics.Final ?? throw new FormatException("ModelMetrics has no evaluation_data");
+        Accuracy("validation accuracy", final.ValidationAccuracy);
+        Accuracy("test accuracy", final.TestAccuracy);
+        if (!double.IsFinite(final.TrainingTime) || final.TrainingTime < 0)
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"training time {final.TrainingTime} s is not a finite number of 0 or more"));
+        if (metrics.TrainableParameters < 0) throw new FormatException($"trainable parameters {metrics.TrainableParameters} is negative");
 
+        // Every record's cell is parsed and checked, not only the first record of each module: a later repeat whose
+        // adjacency or ops disagree with the first is as wrong as a first one that is garbage.
+        var cell = ParseCell(adjacency, operations);
         if (!builder.TryGetRow(hash, out int row))
         {
-            row = builder.AddCell(hash, ParseCell(adjacency, operations), metrics.TrainableParameters);
+            row = builder.AddCell(hash, cell, metrics.TrainableParameters);
             origin.Add(record with { Data = default });
         }
+        else
+        {
+            var first = origin[row];
+            if (builder.Cell(row).Code != cell.Code)
+                throw new FormatException($"module hash {hash}: this record's cell (adjacency {adjacency}, ops {operations}) is not the cell of its record {first.Number} ({builder.Cell(row)})");
+            if (builder.Parameters(row) != metrics.TrainableParameters)
+                throw new FormatException($"module hash {hash}: {metrics.TrainableParameters} trainable parameters, its record {first.Number} says {builder.Parameters(row)}");
+        }
         builder.AddRun(row, epochs, final.ValidationAccuracy, final.TestAccuracy, final.TrainingTime);
+    }
+
+    /// <summary>An accuracy is a fraction: finite, in [0, 1].</summary>
+    private static void Accuracy(string what, double value)
+    {
+        if (!double.IsFinite(value) || value < 0 || value > 1)
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"{what} {value} is not a fraction in [0, 1]"));
     }
 
     private static void Next(ref Utf8JsonReader json, JsonTokenType expected, string problem)

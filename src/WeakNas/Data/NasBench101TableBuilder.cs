@@ -23,6 +23,8 @@ internal sealed class NasBench101TableBuilder
 
     public NasBench101Cell Cell(int row) => NasBench101Cell.FromValidCode(_codes[row]);
 
+    public int Parameters(int row) => _parameters[row];
+
     public NasBench101Hash Hash(int row) => _hashes[row];
 
     /// <summary>Adds a cell and returns its row; the hash must be new.</summary>

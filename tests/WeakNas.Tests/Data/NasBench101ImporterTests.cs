@@ -154,4 +154,49 @@ public class NasBench101ImporterTests
         var e = Assert.Throws<InvalidInputException>(() => NasBench101Importer.Import(source, Path.Combine(dir.Path, "t.bin")));
         Assert.Contains("no records", e.Message);
     }
+
+    /// <summary>
+    /// Every record is checked, not only the first of its cell: the 2nd and 3rd repeat of cell 4 (records 35 and 65) carry
+    /// garbage, or numbers no training run gives; the import names the record and writes nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(1, "adjacency", "has '2' at position")]
+    [InlineData(2, "ops", "is not the cell of its record 5")]
+    [InlineData(1, "valid", "validation accuracy 2.5 is not a fraction in [0, 1]")]
+    [InlineData(2, "test", "test accuracy -1 is not a fraction in [0, 1]")]
+    [InlineData(1, "nan", "validation accuracy NaN is not a fraction")]
+    [InlineData(2, "inf", "test accuracy Infinity is not a fraction")]
+    [InlineData(1, "time", "training time -3 s is not a finite number of 0 or more")]
+    [InlineData(2, "params", "trainable parameters, its record 5 says")]
+    public void Every_repeat_of_every_cell_is_checked_and_named(int repeat, string fault, string expected)
+    {
+        using var dir = new TemporaryFolder();
+        string source = Path.Combine(dir.Path, "repeats.tfrecord");
+        var cells = NasBench101Files.ApiCells();
+        var records = NasBench101Records.FromApiFile();
+        var cell = cells[4];
+        var run = cell.Runs[repeat];
+        int index = repeat * cells.Count + 4;
+        string ops = string.Join(',', cell.Ops);
+        records[index] = fault switch
+        {
+            "adjacency" => TfRecordTestFile.Row(cell.Hash, 108, "2" + cell.RawAdjacency[1..], ops, Metrics(cell.Parameters, run.Valid, run.Test, run.Time)),
+            "ops" => TfRecordTestFile.Row(cell.Hash, 108, cells[7].RawAdjacency, string.Join(',', cells[7].Ops), Metrics(cell.Parameters, run.Valid, run.Test, run.Time)),
+            "valid" => TfRecordTestFile.Row(cell.Hash, 108, cell.RawAdjacency, ops, Metrics(cell.Parameters, 2.5, run.Test, run.Time)),
+            "test" => TfRecordTestFile.Row(cell.Hash, 108, cell.RawAdjacency, ops, Metrics(cell.Parameters, run.Valid, -1, run.Time)),
+            "nan" => TfRecordTestFile.Row(cell.Hash, 108, cell.RawAdjacency, ops, Metrics(cell.Parameters, double.NaN, run.Test, run.Time)),
+            "inf" => TfRecordTestFile.Row(cell.Hash, 108, cell.RawAdjacency, ops, Metrics(cell.Parameters, run.Valid, double.PositiveInfinity, run.Time)),
+            "time" => TfRecordTestFile.Row(cell.Hash, 108, cell.RawAdjacency, ops, Metrics(cell.Parameters, run.Valid, run.Test, -3)),
+            _ => TfRecordTestFile.Row(cell.Hash, 108, cell.RawAdjacency, ops, Metrics(cell.Parameters + 1, run.Valid, run.Test, run.Time)),
+        };
+        long[] offsets = TfRecordTestFile.Write(source, records);
+        string table = Path.Combine(dir.Path, "t.bin");
+        var e = Assert.Throws<InvalidInputException>(() => NasBench101Importer.Import(source, table, threads: 1));
+        Assert.StartsWith($"repeats.tfrecord: record {index + 1} at byte {offsets[index]}: ", e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.False(File.Exists(table));
+    }
+
+    private static byte[] Metrics(int parameters, double valid, double test, double time) =>
+        TfRecordTestFile.Metrics(parameters, time + 10, [TfRecordTestFile.Evaluation(108, time, 1.0, valid, test, "model.ckpt-108")]);
 }
