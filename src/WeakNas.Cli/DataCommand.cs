@@ -63,6 +63,7 @@ internal static class DataCommand
             {
                 string source = Path.Combine(folder, relative);
                 if (!File.Exists(source)) throw new InvalidInputException($"cannot pack {relative}: {source} does not exist");
+                WeakNas.Data.InputFile.Check(source);
                 byte[] original = File.ReadAllBytes(source);
                 byte[] packed = PackedFile.Pack(Path.GetFileName(relative), original, isTable);
                 string target = Path.Combine(destination, EmbeddedData.PackedName(relative));

@@ -107,6 +107,7 @@ internal static class SpaceCommand
             var inv = CultureInfo.InvariantCulture;
             var csv = new StringBuilder("line,arch,mflops,params" + (predictor == null ? "" : ",predicted_top1") + string.Concat(tables.Select(t => ",latency_" + t.Device)) + "\n");
             int number = 0;
+            WeakNas.Data.InputFile.Check(file);
             foreach (string raw in File.ReadLines(file))
             {
                 number++;

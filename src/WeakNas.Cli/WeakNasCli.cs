@@ -32,6 +32,13 @@ public static class WeakNasCli
             stderr.WriteLine($"weaknas: {e.Message}");
             return UsageError;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A path the user gave that the system refuses (too long, no permission, a disk that is full): the system's
+            // message names the path. The commands name their option where they check it first; this is the net under them.
+            stderr.WriteLine($"weaknas: {e.Message.ReplaceLineEndings(" ")}");
+            return UsageError;
+        }
     }
 
     /// <summary>The whole command tree, every numeric option with its strict parser and range.</summary>

@@ -36,6 +36,7 @@ internal static class PerfCommand
                 if (!AllSections.Contains(s)) throw new InvalidInputException($"unknown --sections entry '{s}'; expected any of {string.Join(", ", AllSections)}");
             int sampleCount = parse.GetValue(samples);
             if (sampleCount <= 0) throw new InvalidInputException($"--samples must be positive, got {sampleCount}");
+            if (parse.GetValue(output) is { } outPath) OutputFile.CheckWritable(outPath, "--out");
             var dataFolder = chosen.Contains("search") ? DataFolder.Resolve(parse.GetValue(data)) : null;
 
             var report = new StringWriter(CultureInfo.InvariantCulture);
@@ -46,7 +47,7 @@ internal static class PerfCommand
             if (chosen.Contains("predict")) PredictSection(both);
             if (chosen.Contains("search")) SearchSection(both, dataFolder!);
             both.WriteLine(Invariant($"Peak working set of this process: {Environment.WorkingSet / 1048576.0:F0} MiB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB at most."));
-            if (parse.GetValue(output) is { } path) File.WriteAllText(path, report.ToString());
+            if (parse.GetValue(output) is { } path) OutputFile.Write(path, "--out", report.ToString());
             return 0;
         });
         return command;

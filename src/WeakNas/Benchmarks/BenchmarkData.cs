@@ -69,6 +69,7 @@ public sealed class BenchmarkData
     public byte[] ReadBytes(string relativePath)
     {
         string? file = FolderFile(relativePath);
+        if (file != null) WeakNas.Data.InputFile.Check(file);
         if (file != null) return File.ReadAllBytes(file);
         if (!UsesEmbedded(relativePath))
             throw new InvalidInputException($"benchmark file not found: {MissingPath(relativePath)}");

@@ -31,6 +31,7 @@ internal sealed class CsvTable
     {
         if (!File.Exists(path))
             throw new InvalidInputException($"benchmark table not found: {path} (point --data or WEAKNAS_DATA at the folder that holds it)");
+        WeakNas.Data.InputFile.Check(path);
         using var reader = new StreamReader(path);
         return Parse(path, reader);
     }

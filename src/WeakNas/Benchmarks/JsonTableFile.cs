@@ -15,6 +15,7 @@ internal static class JsonTableFile
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new InvalidInputException($"{what} not found: {path}");
+        WeakNas.Data.InputFile.Check(path);
         return Parse(path, File.ReadAllBytes(path), read);
     }
 

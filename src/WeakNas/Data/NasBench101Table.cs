@@ -154,6 +154,7 @@ public sealed class NasBench101Table
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The table format is read on little-endian machines only.");
         string name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new InvalidInputException($"NAS-Bench-101 table not found: {path}");
+        InputFile.Check(path);
         byte[] bytes = File.ReadAllBytes(path);
         InvalidInputException Bad(string problem) => new($"{name}: {problem}");
 

@@ -82,3 +82,21 @@ public static partial class PathKinds
     [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Lstat(string path, byte[] buffer);
 }
+
+/// <summary>Files the user names for reading: only a regular file (or a link to one) is read, so a FIFO cannot hang a command and a device is not read as data.</summary>
+public static class InputFile
+{
+    /// <summary>Nothing when <paramref name="path"/> is a regular file or missing (the read then says so); an <see cref="InvalidInputException"/> otherwise.</summary>
+    public static void Check(string path)
+    {
+        var kind = PathKinds.Of(path);
+        if (kind == PathKind.SymbolicLink)
+        {
+            var final = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
+            if (final == null || !final.Exists) throw new InvalidInputException($"'{path}' is a symbolic link to nothing");
+            kind = PathKinds.Of(final.FullName);
+        }
+        if (kind is not (PathKind.RegularFile or PathKind.Missing))
+            throw new InvalidInputException($"'{path}' is {PathKinds.Describe(kind)}, not a file to read");
+    }
+}

@@ -38,6 +38,7 @@ public sealed class TfRecordReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new InvalidInputException($"TFRecord file not found: {path}");
+        InputFile.Check(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         return new TfRecordReader(stream, Path.GetFileName(path));
     }

@@ -41,6 +41,7 @@ public static class NasBench101Setup
             throw new InvalidInputException($"NAS-Bench-101 table not found: {table} (the embedded samples are named {NasBench101Benchmark.SampleFile} and {NasBench101Benchmark.ApiFile})");
         }
         if (!table.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return NasBench101Benchmark.LoadTable(table);
+        WeakNas.Data.InputFile.Check(table);
         using var reader = new StreamReader(table);
         var start = new char[4096];
         int read = reader.ReadBlock(start, 0, start.Length);

@@ -34,6 +34,7 @@ public static class DeclaredSpaceFile
         ArgumentNullException.ThrowIfNull(path);
         string name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new InvalidInputException($"space declaration not found: {path}");
+        WeakNas.Data.InputFile.Check(path);
         string text = File.ReadAllText(path);
         bool yaml = !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         return Parse(text, name, yaml);

@@ -52,6 +52,7 @@ public sealed class OfaAccuracyPredictor
         if (!File.Exists(path)) throw new InvalidInputException($"once-for-all accuracy predictor not found: {path}");
         try
         {
+            WeakNas.Data.InputFile.Check(path);
             using var stream = File.OpenRead(path);
             return Read(stream, path);
         }

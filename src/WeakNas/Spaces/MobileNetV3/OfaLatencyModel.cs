@@ -84,6 +84,7 @@ public sealed class OfaMeasuredLatency
         ArgumentNullException.ThrowIfNull(data);
         string path = data.FolderFile(RelativePath)
             ?? throw new InvalidInputException($"HELP's measured latencies are not embedded: pass --data DIR (a folder holding {RelativePath}) or set {DataFolder.EnvironmentVariable}");
+        WeakNas.Data.InputFile.Check(path);
         var lines = File.ReadAllLines(path);
         if (lines.Length < 2) throw new InvalidInputException($"{path}: no rows");
         var header = lines[0].Split(',');

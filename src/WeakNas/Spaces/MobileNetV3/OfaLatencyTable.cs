@@ -79,6 +79,7 @@ public sealed class OfaLatencyTable : IOfaLatency
         var table = new Dictionary<string, double>(StringComparer.Ordinal);
         string? key = null;
         int line = 0, keyLine = 0;
+        WeakNas.Data.InputFile.Check(path);
         foreach (string raw in File.ReadLines(path))
         {
             line++;
