@@ -70,8 +70,8 @@ internal static class NumericOptions
         ["--latency-samples"] = new(0, 100_000),
         ["--repeats"] = new(1, 1000),
         ["--samples"] = new(1, 100_000),
-        ["--width"] = new(1.0, 1.2),
-        ["--resolution"] = new(128, 256, "pixels"),
+        ["--width"] = new(0.1, 10),
+        ["--resolution"] = new(112, 239, "pixels"),
         ["trial"] = new(0, int.MaxValue),
     };
 
@@ -80,6 +80,7 @@ internal static class NumericOptions
     {
         ["perf --samples"] = new(1, 1000),
         ["bench --jobs"] = new(1, 128),
+        ["space metrics --resolution"] = new(32, 1024, "pixels"),
         ["search --timeout"] = new(1, MaxSeconds, "seconds"),
         ["search --grace"] = new(1, 86_400, "seconds"),
     };

@@ -147,32 +147,23 @@ internal static class SpaceCommand
         return command;
     }
 
-    private static void Write(string path, NasBench101Space space)
-    {
-        try
+    private static void Write(string path, NasBench101Space space) =>
+        OutputFile.Write(path, "--out", stream =>
         {
-            AtomicFile.Write(path, stream =>
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            writer.Write("index,hash,adjacency,ops\n");
+            for (int i = 0; i < space.Count; i++)
             {
-                using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                writer.Write("index,hash,adjacency,ops\n");
-                for (int i = 0; i < space.Count; i++)
-                {
-                    var cell = space[i];
-                    writer.Write(i.ToString(CultureInfo.InvariantCulture));
-                    writer.Write(',');
-                    writer.Write(space.HashAt(i).ToString());
-                    writer.Write(',');
-                    writer.Write(cell.PaddedAdjacency());
-                    // The op list holds commas, so it is quoted as CSV requires.
-                    writer.Write(",\"");
-                    writer.Write(cell.OpList());
-                    writer.Write("\"\n");
-                }
-            });
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"cannot write --out '{path}': {e.Message}", e);
-        }
-    }
+                var cell = space[i];
+                writer.Write(i.ToString(CultureInfo.InvariantCulture));
+                writer.Write(',');
+                writer.Write(space.HashAt(i).ToString());
+                writer.Write(',');
+                writer.Write(cell.PaddedAdjacency());
+                // The op list holds commas, so it is quoted as CSV requires.
+                writer.Write(",\"");
+                writer.Write(cell.OpList());
+                writer.Write("\"\n");
+            }
+        });
 }

@@ -80,7 +80,7 @@ public class FirstRunTests
     public void An_out_path_that_cannot_be_written_stops_the_search_before_it_starts()
     {
         using var dir = new TemporaryFolder();
-        CliRunner.AssertOneLineError(CliRunner.Run("search", "--no-progress", "--out", dir.Path), $"--out '{dir.Path}' is a directory, expected a file");
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--no-progress", "--out", dir.Path), $"--out '{dir.Path}' is a directory: refusing to replace it with a file");
         string blocked = Path.Combine(dir.Path, "file");
         File.WriteAllText(blocked, "");
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--no-progress", "--out", Path.Combine(blocked, "result.json")), "cannot write --out");

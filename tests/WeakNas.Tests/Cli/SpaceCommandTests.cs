@@ -73,13 +73,13 @@ public class SpaceCommandTests
         using var dir = new TemporaryFolder();
         string cache = Path.Combine(dir.Path, "cache");
         EnumeratedSpace.WriteCache(cache);
-        // A folder where the file should go: the rename onto it fails.
+        // A folder where the file should go: refused, not renamed over.
         string target = Path.Combine(dir.Path, "taken");
         Directory.CreateDirectory(target);
         var (code, _, stderr) = Run("space", "export", "nb101", "--out", target, "--cache", cache);
         Assert.Equal(2, code);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
-        Assert.StartsWith($"weaknas: cannot write --out '{target}'", stderr);
+        Assert.StartsWith($"weaknas: --out '{target}' is a directory: refusing to replace it with a file", stderr);
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 }
