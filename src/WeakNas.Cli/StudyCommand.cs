@@ -255,7 +255,11 @@ internal static class StudyCommand
                 throw new InvalidInputException($"study tell: --value must be a finite number, got {given.ToString(CultureInfo.InvariantCulture)}");
             using var store = OpenStorage(parse, storage);
             var s = Study.Load(store, parse.GetValue(name)!);
-            if (number < 0 || number >= s.Trials().Count) throw new InvalidInputException($"study '{s.Name}' has no trial {number}");
+            var all = s.Trials();
+            if (number < 0 || number >= all.Count) throw new InvalidInputException($"study '{s.Name}' has no trial {number}");
+            // A result for a trial nobody was given is a mistake (a wrong number, another study): refused, not recorded.
+            if (all[number] is { State: TrialState.Waiting, Attempts: 0 })
+                throw new InvalidInputException($"study '{s.Name}' trial {number} was never claimed; claim trials with `weaknas study ask` before telling their results");
             string id = parse.GetValue(worker) ?? StudyWorker.DefaultId(0);
             bool recorded;
             if (reason != null) recorded = s.Fail(number, reason, id);

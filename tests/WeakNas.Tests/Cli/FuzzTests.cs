@@ -138,7 +138,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
     /// <summary>Small enough that a valid case finishes in seconds: most values a case draws are small anyway.</summary>
     private static readonly Dictionary<string, double> SmallCap = new(StringComparer.Ordinal)
     {
-        ["--budget"] = 40, ["--runs"] = 2, ["--samples"] = 3, ["--repeats"] = 2, ["--epochs"] = 5, ["--trees"] = 20, ["--pool"] = 300,
+        ["--budget"] = 40, ["--runs"] = 2, ["--samples"] = 1, ["--repeats"] = 2, ["--epochs"] = 5, ["--trees"] = 20, ["--pool"] = 300,
         ["--initial"] = 10, ["--per-iteration"] = 5, ["--top"] = 50, ["--top-start"] = 50, ["--top-end"] = 50, ["--jobs"] = 2,
         ["--timeout"] = 5, ["--delay"] = 0.01, ["--max-trials"] = 3, ["--count"] = 3, ["--batch"] = 10, ["--latency-samples"] = 20,
         ["--tree-leaves"] = 31, ["--tree-depth"] = 6, ["--front-at"] = 40, ["--stall-patience"] = 3, ["--explore"] = 2, ["--grace"] = 30,
@@ -231,7 +231,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         Default("--results", Path.Combine(f.Folder, "results"));
         Default("--budget", "30");
         Default("--runs", "1");
-        Default("--samples", "3");
+        Default("--samples", "1");
         Default("--timeout", "5");
         Default("--pool", "300");
         Default("--trees", "20");

@@ -128,6 +128,17 @@ public sealed class StudyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Tell_of_a_trial_nobody_claimed_is_refused_and_changes_nothing()
+    {
+        string name = CreateRandom();
+        Assert.Equal(0, Run("study", "ask", name, "--storage", Url).Code);
+        // Trials 1 to 9 of the first batch exist, waiting, never claimed.
+        AssertUserError(Run("study", "tell", name, "4", "--storage", Url, "--value", "1"), $"study '{name}' trial 4 was never claimed");
+        AssertUserError(Run("study", "tell", name, "4", "--storage", Url, "--fail", "x"), "was never claimed");
+        Assert.Equal((TrialState.Waiting, 0), (_test.Storage.Trials(name)[4].State, _test.Storage.Trials(name)[4].Attempts));
+    }
+
+    [Fact]
     public void Tell_of_a_trial_that_does_not_exist_is_an_error()
     {
         string name = CreateRandom();
