@@ -19,6 +19,12 @@ public interface IStudyStorage : IDisposable
     /// <summary>Every trial of the study, by number.</summary>
     IReadOnlyList<Trial> Trials(string study);
 
+    /// <summary>The trials numbered <paramref name="first"/> and up, by number (what a process that has the earlier ones needs).</summary>
+    IReadOnlyList<Trial> TrialsFrom(string study, int first);
+
+    /// <summary>How many trials the study has and whether any is waiting or running, without reading them: what asking needs.</summary>
+    StudyProgress Progress(string study);
+
     /// <summary>
     /// Appends proposed trials (state waiting) only if the study still has exactly <paramref name="expectedCount"/>
     /// trials, i.e. nobody proposed since the caller looked; false otherwise (nothing written). Trial numbers must
@@ -56,3 +62,6 @@ public interface IStudyStorage : IDisposable
     /// <summary>Why the study is paused, or null when it is not.</summary>
     string? Paused(string study);
 }
+
+/// <summary>A study's trial count (numbers run 0 to Total - 1) and whether any trial is waiting or running.</summary>
+public readonly record struct StudyProgress(int Total, bool AnyWaiting, bool AnyRunning);

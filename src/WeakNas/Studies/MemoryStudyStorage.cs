@@ -32,6 +32,24 @@ public sealed class MemoryStudyStorage : IStudyStorage
         lock (_lock) return List(study).ToArray();
     }
 
+    public IReadOnlyList<Trial> TrialsFrom(string study, int first)
+    {
+        lock (_lock)
+        {
+            var list = List(study);
+            return first >= list.Count ? [] : list.Skip(Math.Max(0, first)).ToArray();
+        }
+    }
+
+    public StudyProgress Progress(string study)
+    {
+        lock (_lock)
+        {
+            var list = List(study);
+            return new StudyProgress(list.Count, list.Any(t => t.State == TrialState.Waiting), list.Any(t => t.State == TrialState.Running));
+        }
+    }
+
     public bool AddTrials(string study, int expectedCount, IReadOnlyList<Trial> trials)
     {
         lock (_lock)

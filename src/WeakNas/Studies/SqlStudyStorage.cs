@@ -153,6 +153,26 @@ public abstract class SqlStudyStorage : IStudyStorage
         return ReadTrials(c, null, study);
     }
 
+    public IReadOnlyList<Trial> TrialsFrom(string study, int first)
+    {
+        using var c = Open();
+        return ReadTrials(c, null, study, "AND number >= " + Math.Max(0, first).ToString(CultureInfo.InvariantCulture) + " ORDER BY number");
+    }
+
+    /// <summary>Three index lookups (the key's largest number, one waiting row, one running row): no scan of the trials.</summary>
+    public StudyProgress Progress(string study)
+    {
+        using var c = Open();
+        using var cmd = Command(c, null,
+            "SELECT (SELECT MAX(number) FROM weaknas_trials WHERE study = @s), " +
+            "(SELECT 1 FROM weaknas_trials WHERE study = @s AND state = 'waiting' LIMIT 1), " +
+            "(SELECT 1 FROM weaknas_trials WHERE study = @s AND state = 'running' LIMIT 1)", ("s", study));
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        int total = r.IsDBNull(0) ? 0 : Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture) + 1;
+        return new StudyProgress(total, !r.IsDBNull(1), !r.IsDBNull(2));
+    }
+
     public bool AddTrials(string study, int expectedCount, IReadOnlyList<Trial> trials)
     {
         using var c = Open();

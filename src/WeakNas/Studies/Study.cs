@@ -97,9 +97,10 @@ public sealed class Study
         {
             claimed.AddRange(_storage.Claim(Name, count - claimed.Count, worker, Now));
             if (claimed.Count == count) break;
-            var trials = _storage.Trials(Name);
-            if (trials.Any(t => t.State == TrialState.Waiting)) continue;
-            if (trials.Any(t => t.State == TrialState.Running) || trials.Count >= Spec.Budget) break;
+            var progress = _storage.Progress(Name);
+            if (progress.AnyWaiting) continue;
+            if (progress.AnyRunning || progress.Total >= Spec.Budget) break;
+            if (FinishedTrials() is not { } trials) continue;
             var proposal = Propose(trials);
             if (proposal.Count == 0)
             {
@@ -110,6 +111,35 @@ public sealed class Study
         }
         return claimed;
     }
+
+    private readonly List<Trial> _finished = [];
+    private readonly Lock _finishedLock = new();
+
+    /// <summary>
+    /// Every trial, when every one has finished: those this process has read before (finished trials never change) and
+    /// the ones after them from the storage, so proposing reads each trial once per process rather than the whole study
+    /// per batch. Null when a trial read is not finished (another worker proposed meanwhile): the caller claims instead.
+    /// </summary>
+    private List<Trial>? FinishedTrials()
+    {
+        lock (_finishedLock)
+        {
+            var newer = _storage.TrialsFrom(Name, _finished.Count);
+            if (newer.Any(t => !t.IsFinished)) return null;
+            _finished.AddRange(newer);
+            return [.. _finished];
+        }
+    }
+
+    /// <summary>The study is over: the budget is spent (or the space exhausted) and nothing is waiting or running.</summary>
+    public bool IsDone()
+    {
+        var progress = _storage.Progress(Name);
+        if (progress.AnyWaiting || progress.AnyRunning) return false;
+        return progress.Total >= Math.Min(Spec.Budget, Spec.Constraint?.FeasibleCount ?? _space.Size ?? int.MaxValue) || _exhausted;
+    }
+
+    private volatile bool _exhausted;
 
     /// <summary>Why the study is paused (nothing is claimed or proposed until <see cref="Resume"/>), or null.</summary>
     public string? Paused() => _storage.Paused(Name);
@@ -126,16 +156,6 @@ public sealed class Study
         var last = _storage.Trials(Name).Where(t => t.IsFinished).OrderByDescending(t => t.FinishedMs).ThenByDescending(t => t.Number).Take(count).ToList();
         return last.Count == count && last.All(t => t.State == TrialState.Failed);
     }
-
-    /// <summary>The study is over: the budget is spent (or the space exhausted) and nothing is waiting or running.</summary>
-    public bool IsDone()
-    {
-        var trials = _storage.Trials(Name);
-        if (trials.Any(t => !t.IsFinished)) return false;
-        return trials.Count >= Math.Min(Spec.Budget, Spec.Constraint?.FeasibleCount ?? _space.Size ?? int.MaxValue) || _exhausted;
-    }
-
-    private volatile bool _exhausted;
 
     /// <summary>Records a result. The search metric is <see cref="StudySpec.Metric"/> in <paramref name="metricsJson"/>.</summary>
     /// <returns>False when the trial had already finished (its result stays as it was).</returns>

@@ -74,6 +74,11 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
             File.AppendAllText(progress, $"{c}\t{string.Join(' ', args.Select(a => a.Length > 80 ? a[..80] + "…" : a))}\n");
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var (code, err, hung) = Run(args);
+            if (Altered(files) is { } altered)
+            {
+                problems.Add($"the case changed {altered}: {string.Join(' ', args.Select(a => a.Length > 80 ? a[..80] + "…" : a))}");
+                files = Files();
+            }
             File.AppendAllText(progress, string.Create(CultureInfo.InvariantCulture, $"{c}\texit {code} in {watch.Elapsed.TotalSeconds:F1} s\n"));
             string verdict = code switch { 0 => "exit 0", 1 => "exit 1", 2 => "exit 2", 3 => "exit 3 (paused)", _ => $"exit {code}" };
             foreach (var v in values.DistinctBy(v => v.Class)) Count(counts, $"{v.Class}: {verdict}");
@@ -96,6 +101,17 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
 
+    /// <summary>A fixture file no command may change (they are inputs, or outputs it must refuse), or null when all are as made.</summary>
+    private static string? Altered(Fixture f)
+    {
+        if (WeakNas.Data.PathKinds.Of(f.Fifo) != WeakNas.Data.PathKind.Fifo) return $"the FIFO {f.Fifo}";
+        if (File.Exists(f.Dangling) || Directory.Exists(f.Dangling) || new FileInfo(f.Dangling).LinkTarget == null) return $"the dangling link {f.Dangling} (it now leads somewhere, or is gone)";
+        if (!Directory.Exists(f.Folder) || new FileInfo(f.Folder).LinkTarget != null) return $"the folder {f.Folder}";
+        if (!File.Exists(f.Garbage) || new FileInfo(f.Garbage).Length != 4096) return $"the garbage file {f.Garbage}";
+        if (!File.Exists(f.Empty) || new FileInfo(f.Empty).Length != 0) return $"the empty file {f.Empty}";
+        return null;
+    }
+
     private static void Count(IDictionary<string, int> counts, string key) => counts[key] = counts.TryGetValue(key, out int n) ? n + 1 : 1;
 
     private static IEnumerable<(string[] Path, Command Command)> Leaves(Command root)
@@ -113,23 +129,27 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
     /// <summary>The files cases point at: one of each kind, made once.</summary>
     private sealed record Fixture(string Folder, string Fifo, string Dangling, string Garbage, string Empty, string Yaml, string Sqlite, string Study, string ArchFile);
 
+    private int _fixtures;
+
     private Fixture Files()
     {
-        string folder = Path.Combine(_dir.Path, "folder");
+        string root = Path.Combine(_dir.Path, "fixture-" + _fixtures++.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(root);
+        string folder = Path.Combine(root, "folder");
         Directory.CreateDirectory(folder);
-        string fifo = Path.Combine(_dir.Path, "fifo");
+        string fifo = Path.Combine(root, "fifo");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)!) mkfifo.WaitForExit();
-        string dangling = Path.Combine(_dir.Path, "dangling");
-        File.CreateSymbolicLink(dangling, Path.Combine(_dir.Path, "nothing-here"));
-        string garbage = Path.Combine(_dir.Path, "garbage.bin");
+        string dangling = Path.Combine(root, "dangling");
+        File.CreateSymbolicLink(dangling, Path.Combine(root, "nothing-here"));
+        string garbage = Path.Combine(root, "garbage.bin");
         File.WriteAllBytes(garbage, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251))]);
-        string empty = Path.Combine(_dir.Path, "empty.txt");
+        string empty = Path.Combine(root, "empty.txt");
         File.WriteAllText(empty, "");
-        string yaml = Path.Combine(_dir.Path, "space.yaml");
+        string yaml = Path.Combine(root, "space.yaml");
         File.WriteAllText(yaml, "name: tiny\ndecisions:\n  width: {choices: [8, 16, 32]}\n  depth: {choices: [1, 2, 3]}\n");
-        string archs = Path.Combine(_dir.Path, "archs.txt");
+        string archs = Path.Combine(root, "archs.txt");
         File.WriteAllText(archs, "{\"ks\": [3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3], \"e\": [3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3], \"d\": [2,2,2,2,2], \"r\": 224}\nnot an arch\n");
-        string sqlite = Path.Combine(_dir.Path, "studies.db");
+        string sqlite = Path.Combine(root, "studies.db");
         using (var storage = new SqliteStudyStorage(sqlite))
             Study.Create(storage, WeakNas.Tests.Studies.StudyFixtures.RandomSpec("fz", budget: 3) with { BatchSize = 3 });
         return new Fixture(folder, fifo, dangling, garbage, empty, yaml, "sqlite:///" + sqlite, "fz", archs);

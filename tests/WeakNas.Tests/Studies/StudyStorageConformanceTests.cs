@@ -106,6 +106,27 @@ public class StudyStorageConformanceTests
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public void Progress_and_TrialsFrom_agree_with_the_trials(string backend)
+    {
+        var (test, storage, study) = NewStudy(backend);
+        using var _ = test;
+        Assert.Equal(new StudyProgress(0, false, false), storage.Progress(study));
+        Assert.Empty(storage.TrialsFrom(study, 0));
+        Assert.True(storage.AddTrials(study, 0, Batch(0, 5)));
+        Assert.Equal(new StudyProgress(5, true, false), storage.Progress(study));
+        var claimed = storage.Claim(study, 2, "w", 10);
+        Assert.Equal(new StudyProgress(5, true, true), storage.Progress(study));
+        foreach (var t in storage.Claim(study, 3, "w", 10)) storage.Complete(study, t.Number, "w", 1, "{\"accuracy\": 1}", 11);
+        Assert.Equal(new StudyProgress(5, false, true), storage.Progress(study));
+        foreach (var t in claimed) storage.Fail(study, t.Number, "w", "x", 12);
+        Assert.Equal(new StudyProgress(5, false, false), storage.Progress(study));
+        Assert.Equal(storage.Trials(study).Skip(3), storage.TrialsFrom(study, 3));
+        Assert.Equal(storage.Trials(study), storage.TrialsFrom(study, 0));
+        Assert.Empty(storage.TrialsFrom(study, 5));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public void AddTrials_writes_only_when_the_expected_count_is_current(string backend)
     {
         var (test, s, name) = NewStudy(backend);
