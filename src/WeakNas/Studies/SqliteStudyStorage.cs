@@ -15,6 +15,12 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
     {
         Path = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(Path)) throw new InvalidInputException($"storage '{path}' is a directory; expected a SQLite file");
+        // SQLite would create the file a dangling link leads to, or open a FIFO or a device: only a file, a link to one, or a new path.
+        var kind = Data.PathKinds.Of(Path);
+        if (kind == Data.PathKind.SymbolicLink && new FileInfo(Path).ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+            throw new InvalidInputException($"storage '{path}' is a symbolic link to nothing; expected a SQLite file");
+        if (kind is Data.PathKind.Fifo or Data.PathKind.Device or Data.PathKind.Socket)
+            throw new InvalidInputException($"storage '{path}' is {Data.PathKinds.Describe(kind)}; expected a SQLite file");
         string? folder = System.IO.Path.GetDirectoryName(Path);
         if (folder != null && !Directory.Exists(folder))
             throw new InvalidInputException($"storage '{path}': folder '{folder}' does not exist");

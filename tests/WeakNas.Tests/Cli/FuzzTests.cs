@@ -79,6 +79,10 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
                 problems.Add($"the case changed {altered}: {string.Join(' ', args.Select(a => a.Length > 80 ? a[..80] + "…" : a))}");
                 files = Files();
             }
+            else if (!File.Exists(files.Garbage) || new FileInfo(files.Garbage).Length != 4096 || !File.Exists(files.Empty) || new FileInfo(files.Empty).Length != 0)
+            {
+                files = Files();
+            }
             File.AppendAllText(progress, string.Create(CultureInfo.InvariantCulture, $"{c}\texit {code} in {watch.Elapsed.TotalSeconds:F1} s\n"));
             string verdict = code switch { 0 => "exit 0", 1 => "exit 1", 2 => "exit 2", 3 => "exit 3 (paused)", _ => $"exit {code}" };
             foreach (var v in values.DistinctBy(v => v.Class)) Count(counts, $"{v.Class}: {verdict}");
@@ -101,14 +105,17 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
 
-    /// <summary>A fixture file no command may change (they are inputs, or outputs it must refuse), or null when all are as made.</summary>
+    /// <summary>
+    /// A fixture no command may replace or write through (the FIFO, the dangling link, the folder), or null when they are as
+    /// made. The garbage and empty files are regular files, which an output may rightly replace (and SQLite takes an empty
+    /// file for a new database): when one changed, the fixture is made again without a complaint.
+    /// </summary>
     private static string? Altered(Fixture f)
     {
         if (WeakNas.Data.PathKinds.Of(f.Fifo) != WeakNas.Data.PathKind.Fifo) return $"the FIFO {f.Fifo}";
-        if (File.Exists(f.Dangling) || Directory.Exists(f.Dangling) || new FileInfo(f.Dangling).LinkTarget == null) return $"the dangling link {f.Dangling} (it now leads somewhere, or is gone)";
+        string? target = new FileInfo(f.Dangling).LinkTarget;
+        if (target == null || File.Exists(target) || Directory.Exists(target)) return $"the dangling link {f.Dangling} (it now leads somewhere, or is gone)";
         if (!Directory.Exists(f.Folder) || new FileInfo(f.Folder).LinkTarget != null) return $"the folder {f.Folder}";
-        if (!File.Exists(f.Garbage) || new FileInfo(f.Garbage).Length != 4096) return $"the garbage file {f.Garbage}";
-        if (!File.Exists(f.Empty) || new FileInfo(f.Empty).Length != 0) return $"the empty file {f.Empty}";
         return null;
     }
 

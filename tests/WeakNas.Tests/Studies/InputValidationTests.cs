@@ -93,6 +93,21 @@ public sealed class InputValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_dangling_link_or_a_fifo_given_as_storage_is_refused_and_nothing_is_created()
+    {
+        string dangling = Path.Combine(_dir.Path, "dangling.db"), target = Path.Combine(_dir.Path, "nowhere.db");
+        File.CreateSymbolicLink(dangling, target);
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "status", "s", "--storage", dangling), "is a symbolic link to nothing");
+        Assert.False(File.Exists(target), "SQLite must not create the file the link leads to");
+        string fifo = Path.Combine(_dir.Path, "fifo.db");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)!)
+        {
+            Assert.True(mkfifo.WaitForExit(10_000));
+        }
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "status", "s", "--storage", "sqlite:///" + fifo), "is a FIFO (named pipe); expected a SQLite file");
+    }
+
+    [Fact]
     public void A_folder_given_as_storage_is_refused()
     {
         CliRunner.AssertOneLineError(CliRunner.Run("study", "status", "s", "--storage", _dir.Path), "is a directory; expected a SQLite file");
