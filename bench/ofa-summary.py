@@ -59,6 +59,35 @@ def table(by, target, caps, label):
               + f" | {statistics.mean(r['seconds'] for r in runs):.1f} |")
 
 
+def mean_curve(runs, n):
+    """The mean over runs of the best predicted top-1 after each of the first n queries (a stopped run keeps its best)."""
+    curves = []
+    for r in runs:
+        best, curve = float("-inf"), []
+        for v in r["search"][:n]:
+            best = max(best, v)
+            curve.append(best)
+        curves.append(curve + [best] * (n - len(curve)))
+    return [statistics.mean(c[i] for c in curves) for i in range(n)]
+
+
+def ahead(by, leader="weaknas", n=1000):
+    """The query from which the leader's mean best-so-far stays above each other strategy's, through query n."""
+    if leader not in by:
+        return
+    mine = mean_curve(by[leader], n)
+    parts = []
+    for strategy, runs in by.items():
+        if strategy == leader or max(r["budget"] for r in runs) < n:
+            continue
+        theirs = mean_curve(runs, n)
+        first = n + 1
+        while first > 1 and mine[first - 2] > theirs[first - 2]:
+            first -= 1
+        parts.append(f"{strategy} from query {first}" if first <= n else f"{strategy} not at query {n}")
+    print(f"{leader} ahead (mean best so far, through query {n}) of " + ", ".join(parts))
+
+
 def main():
     args = sys.argv[1:]
     split = args.index("--") if "--" in args else len(args)
@@ -68,9 +97,13 @@ def main():
         print(f"## In the pool (optimum predicted {target:.4f} %)\n")
         table(pool, target, [1000, 3000], "optimum")
         print()
+        ahead(pool)
+        print()
     if open_:
         print(f"## In the open window (target: the pool's optimum, {target:.4f} %)\n" if target else "## In the open window\n")
         table(open_, target if target else float("inf"), [1000], "pool optimum matched")
+        print()
+        ahead(open_)
         print()
 
 

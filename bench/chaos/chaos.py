@@ -122,7 +122,7 @@ def one_run(args, run_index, reference, folder):
                 workers.append(start_worker(args.storage, name, results, log, args.sleep, out))
                 started += 1
             next_kill = time.time() + rng.uniform(lo, hi)
-        for i, w in enumerate(workers):
+        for w in workers:
             if w.poll() not in (None, 0):
                 sys.exit(f"chaos: a worker exited with {w.returncode}; see {out.name}")
         time.sleep(0.05)

@@ -58,6 +58,7 @@ internal static class DataCommand
             string folder = DataFolder.ResolveFolderOrNull(parse.GetValue(data))
                 ?? throw new InvalidInputException($"no data folder to pack: pass --data DIR or set {DataFolder.EnvironmentVariable}");
             string destination = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(destination)) throw new InvalidInputException("--out must name a folder");
             var inv = CultureInfo.InvariantCulture;
             foreach (var (relative, isTable) in EmbeddedData.Files)
             {

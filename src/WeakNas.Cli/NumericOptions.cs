@@ -95,8 +95,6 @@ internal static class NumericOptions
             {
                 case Option<int> o: o.CustomParser = r => (int)Parse(r, symbol.Name, range, integer: true); break;
                 case Option<int?> o: o.CustomParser = r => (int)Parse(r, symbol.Name, range, integer: true); break;
-                case Option<long> o: o.CustomParser = r => (long)Parse(r, symbol.Name, range, integer: true); break;
-                case Option<long?> o: o.CustomParser = r => (long)Parse(r, symbol.Name, range, integer: true); break;
                 case Option<ulong> o: o.CustomParser = r => ParseUnsigned(r, symbol.Name); break;
                 case Option<ulong?> o: o.CustomParser = r => ParseUnsigned(r, symbol.Name); break;
                 case Option<double> o: o.CustomParser = r => Parse(r, symbol.Name, range, integer: false); break;
@@ -126,6 +124,7 @@ internal static class NumericOptions
     private static bool IsNumeric(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
+        // Every numeric type counts, so an option of a type Install has no parser for fails the tests rather than parse loosely.
         return type == typeof(int) || type == typeof(long) || type == typeof(ulong) || type == typeof(double) || type == typeof(uint) || type == typeof(float);
     }
 
@@ -170,7 +169,6 @@ internal static class NumericOptions
 
     private static string Format(double value) => value switch
     {
-        int.MaxValue => "2147483647",
         >= 1e19 and < 1e20 => ulong.MaxValue.ToString(CultureInfo.InvariantCulture),
         _ when Math.Abs(value) >= 1e15 => value.ToString("0.###E+0", CultureInfo.InvariantCulture),
         _ => value.ToString("0.############", CultureInfo.InvariantCulture),

@@ -164,8 +164,12 @@ internal static class StudyCommand
     /// <summary>Exit code of a worker (or `study ask`) that stopped because the study is paused: its evaluator looks broken.</summary>
     public const int PausedExitCode = 3;
 
-    internal static string PausedMessage(string study, string reason) =>
-        $"study '{study}' is paused: {reason}; fix the evaluator, then run `weaknas study resume {study}`";
+    /// <summary>Says on stderr that the study is paused and why; returns <see cref="PausedExitCode"/>.</summary>
+    private static int Paused(TextWriter stderr, string study, string reason)
+    {
+        lock (stderr) stderr.WriteLine($"weaknas: study '{study}' is paused: {reason}; fix the evaluator, then run `weaknas study resume {study}`");
+        return PausedExitCode;
+    }
 
     private static Command ResumeCommand(TextWriter stdout)
     {
@@ -222,11 +226,7 @@ internal static class StudyCommand
             if (n <= 0) throw new InvalidInputException($"--count must be positive, got {n}");
             using var store = OpenStorage(parse, storage);
             var s = LoadForProposals(store, parse.GetValue(name)!, parse.GetValue(data));
-            if (s.Paused() is { } reason)
-            {
-                stderr.WriteLine("weaknas: " + PausedMessage(s.Name, reason));
-                return PausedExitCode;
-            }
+            if (s.Paused() is { } reason) return Paused(stderr, s.Name, reason);
             foreach (var t in s.Ask(n, parse.GetValue(worker) ?? StudyWorker.DefaultId(0)))
                 stdout.WriteLine(new JsonObject { ["trial"] = t.Number, ["index"] = t.ArchIndex, ["arch"] = t.Arch }.ToJsonString());
             return 0;
@@ -341,11 +341,7 @@ internal static class StudyCommand
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             Console.CancelKeyPress += onCancel;
-            if (s.Paused() is { } before)
-            {
-                stderr.WriteLine("weaknas: " + PausedMessage(s.Name, before));
-                return PausedExitCode;
-            }
+            if (s.Paused() is { } before) return Paused(stderr, s.Name, before);
             var options = new WorkerOptions { Retries = retryCount, MaxTrials = parse.GetValue(maxTrials), MaxConsecutiveFailures = parse.GetValue(maxFailures) };
             var reports = new WorkerReport[jobCount];
             try
@@ -370,11 +366,7 @@ internal static class StudyCommand
             }
             stdout.WriteLine($"worker: {reports.Sum(r => r.Completed)} complete, {reports.Sum(r => r.Failed)} failed, {reports.Sum(r => r.Lost)} results arrived after another worker's");
             stdout.Write(s.Status().ToText());
-            if (reports.FirstOrDefault(r => r.Paused != null) is { Paused: { } reason })
-            {
-                stderr.WriteLine("weaknas: " + PausedMessage(s.Name, reason));
-                return PausedExitCode;
-            }
+            if (reports.FirstOrDefault(r => r.Paused != null) is { Paused: { } reason }) return Paused(stderr, s.Name, reason);
             return 0;
         });
         return command;

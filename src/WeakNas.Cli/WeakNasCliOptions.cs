@@ -4,6 +4,7 @@ using WeakNas.Experiments;
 using WeakNas.Predictors;
 using WeakNas.Predictors.Gbdt;
 using WeakNas.Strategies;
+using WeakNas.Studies;
 
 namespace WeakNas.Cli;
 
@@ -152,19 +153,17 @@ internal sealed class WeakNasCliOptions
     internal static int[] ParseLayers(string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length > MaxLayers) throw new InvalidInputException($"--hidden '{StudyShort(text)}': {parts.Length} layers, at most {MaxLayers}");
+        if (parts.Length > MaxLayers) throw new InvalidInputException($"--hidden '{StudyMetrics.Shorten(text, 60)}': {parts.Length} layers, at most {MaxLayers}");
         var layers = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
             if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out layers[i]) || layers[i] <= 0 || layers[i] > MaxUnits)
-                throw new InvalidInputException($"--hidden '{StudyShort(text)}': layer {i + 1} is '{parts[i]}', expected a whole number from 1 to {MaxUnits}");
+                throw new InvalidInputException($"--hidden '{StudyMetrics.Shorten(text, 60)}': layer {i + 1} is '{parts[i]}', expected a whole number from 1 to {MaxUnits}");
         }
         long weights = 0;
         for (int i = 1; i < layers.Length; i++) weights += (long)layers[i - 1] * layers[i];
         if (weights > MaxWeights)
-            throw new InvalidInputException($"--hidden '{StudyShort(text)}': {weights:N0} weights between its layers, at most {MaxWeights:N0} (a weak predictor; about {MaxWeights * 16 / 1_000_000_000} GB with its gradients and Adam's moments)");
+            throw new InvalidInputException($"--hidden '{StudyMetrics.Shorten(text, 60)}': {weights:N0} weights between its layers, at most {MaxWeights:N0} (a weak predictor; about {MaxWeights * 16 / 1_000_000_000} GB with its gradients and Adam's moments)");
         return layers;
     }
-
-    private static string StudyShort(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }

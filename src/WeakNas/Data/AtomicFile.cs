@@ -38,18 +38,10 @@ internal static class AtomicFile
     public static string Target(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("the output path is empty");
-        string full = Path.GetFullPath(path);
-        var kind = PathKinds.Of(full);
-        if (kind == PathKind.SymbolicLink)
-        {
-            var final = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true);
-            if (final == null || !final.Exists) throw new InvalidInputException($"'{path}' is a symbolic link to nothing ({new FileInfo(full).LinkTarget}): refusing to write through it");
-            full = final.FullName;
-            kind = PathKinds.Of(full);
-            if (kind != PathKind.RegularFile) throw new InvalidInputException($"'{path}' is a symbolic link to {PathKinds.Describe(kind)}: refusing to replace it with a file");
-        }
+        var (full, kind) = PathKinds.Final(Path.GetFullPath(path), out bool link);
+        if (kind == PathKind.SymbolicLink) throw new InvalidInputException($"'{path}' is a symbolic link to nothing ({new FileInfo(full).LinkTarget}): refusing to write through it");
         if (kind is not (PathKind.Missing or PathKind.RegularFile))
-            throw new InvalidInputException($"'{path}' is {PathKinds.Describe(kind)}: refusing to replace it with a file");
+            throw new InvalidInputException($"'{path}' is {(link ? "a symbolic link to " : "")}{PathKinds.Describe(kind)}: refusing to replace it with a file");
         return full;
     }
 

@@ -40,6 +40,20 @@ public static partial class PathKinds
         };
     }
 
+    /// <summary>
+    /// What <paramref name="path"/> names once its links are followed: the final path and its kind. A dangling link
+    /// comes back as itself with <see cref="PathKind.SymbolicLink"/> (a link to nothing); <paramref name="link"/> says
+    /// whether the path was a link.
+    /// </summary>
+    public static (string Path, PathKind Kind) Final(string path, out bool link)
+    {
+        var kind = Of(path);
+        link = kind == PathKind.SymbolicLink;
+        if (!link) return (path, kind);
+        var final = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
+        return final != null && (final.Exists || Directory.Exists(final.FullName)) ? (final.FullName, Of(final.FullName)) : (path, PathKind.SymbolicLink);
+    }
+
     /// <summary>"a directory", "a FIFO", ...: for messages.</summary>
     public static string Describe(PathKind kind) => kind switch
     {
@@ -89,13 +103,8 @@ public static class InputFile
     /// <summary>Nothing when <paramref name="path"/> is a regular file or missing (the read then says so); an <see cref="InvalidInputException"/> otherwise.</summary>
     public static void Check(string path)
     {
-        var kind = PathKinds.Of(path);
-        if (kind == PathKind.SymbolicLink)
-        {
-            var final = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
-            if (final == null || !final.Exists) throw new InvalidInputException($"'{path}' is a symbolic link to nothing");
-            kind = PathKinds.Of(final.FullName);
-        }
+        var (_, kind) = PathKinds.Final(path, out _);
+        if (kind == PathKind.SymbolicLink) throw new InvalidInputException($"'{path}' is a symbolic link to nothing");
         if (kind is not (PathKind.RegularFile or PathKind.Missing))
             throw new InvalidInputException($"'{path}' is {PathKinds.Describe(kind)}, not a file to read");
     }

@@ -99,10 +99,10 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
         if (!Directory.Exists(trialFolder)) return null;
         foreach (string folder in AttemptFolders(trialFolder))
         {
-            if (!IsAttemptOf(folder, study, trial)) continue;
+            if (AttemptHost(folder, study, trial) is not { } host) continue;
             string name = Path.GetFileName(folder);
             bool waited = false;
-            if (!File.Exists(Path.Combine(folder, "exit")) && RunningProcess(folder) is { } running)
+            if (!File.Exists(Path.Combine(folder, "exit")) && host == Environment.MachineName && RunningProcess(folder) is { } running)
             {
                 using (running)
                 {
@@ -143,19 +143,23 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int r) ? (c, r) : null;
     }
 
-    /// <summary>The attempt was made for this study's trial and this architecture (not a stale folder of another study of that name).</summary>
-    private static bool IsAttemptOf(string folder, StudySpec study, Trial trial)
+    /// <summary>
+    /// The host of an attempt made for this study's trial and this architecture; null for anything else (a stale folder of
+    /// another study of that name, or an attempt file that cannot be read).
+    /// </summary>
+    private static string? AttemptHost(string folder, StudySpec study, Trial trial)
     {
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, AttemptFile)));
             var root = doc.RootElement;
-            return root.GetProperty("study").GetString() == study.Name && root.GetProperty("created_ms").GetInt64() == study.CreatedMs
+            bool ours = root.GetProperty("study").GetString() == study.Name && root.GetProperty("created_ms").GetInt64() == study.CreatedMs
                 && root.GetProperty("trial").GetInt32() == trial.Number && root.GetProperty("arch").GetString() == trial.Arch;
+            return ours ? root.GetProperty("host").GetString() : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            return false;
+            return null;
         }
     }
 
@@ -164,8 +168,6 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, AttemptFile)));
-            if (doc.RootElement.GetProperty("host").GetString() != Environment.MachineName) return null;
             string pidFile = Path.Combine(folder, "pid");
             if (!File.Exists(pidFile)) return null;
             int pid = int.Parse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
@@ -177,7 +179,7 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
             process.Dispose();
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException
             or FormatException or OverflowException or ArgumentException or System.ComponentModel.Win32Exception)
         {
             return null;
@@ -341,24 +343,29 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
     private static string LastLine(string path)
     {
         if (!File.Exists(path)) return "";
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         for (long window = 64 * 1024; ; window *= 4)
         {
-            long start = Math.Max(0, stream.Length - window);
-            stream.Position = start;
-            var bytes = new byte[stream.Length - start];
-            stream.ReadExactly(bytes);
-            string text = Encoding.UTF8.GetString(bytes);
+            var (text, whole) = Tail(path, window);
             string[] lines = text.Split('\n');
             // The first line of a window that does not start the file may be cut: only trust the lines after it.
-            int first = start == 0 ? 0 : 1;
-            for (int i = lines.Length - 1; i >= first; i--)
+            for (int i = lines.Length - 1; i >= (whole ? 0 : 1); i--)
             {
                 string line = lines[i].Trim();
                 if (line.Length > 0) return line;
             }
-            if (start == 0) return "";
+            if (whole) return "";
         }
+    }
+
+    /// <summary>The last <paramref name="bytes"/> of a file as text, and whether that is the whole file.</summary>
+    private static (string Text, bool Whole) Tail(string path, long bytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        long start = Math.Max(0, stream.Length - bytes);
+        stream.Position = start;
+        var buffer = new byte[stream.Length - start];
+        stream.ReadExactly(buffer);
+        return (Encoding.UTF8.GetString(buffer), start == 0);
     }
 
     private static void Kill(Process process)
@@ -374,18 +381,14 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
         }
     }
 
+    /// <summary>The end of the attempt's stderr, for the reason of a failure ("; stderr: ..."), or nothing.</summary>
     private static string Tail(string stderrFile)
     {
         string text;
         try
         {
             if (!File.Exists(stderrFile)) return "";
-            using var stream = new FileStream(stderrFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            long start = Math.Max(0, stream.Length - 4 * StderrKept);
-            stream.Position = start;
-            var bytes = new byte[stream.Length - start];
-            stream.ReadExactly(bytes);
-            text = Encoding.UTF8.GetString(bytes).Trim();
+            text = Tail(stderrFile, 4 * StderrKept).Text.Trim();
         }
         catch (IOException)
         {

@@ -16,8 +16,8 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
         Path = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(Path)) throw new InvalidInputException($"storage '{path}' is a directory; expected a SQLite file");
         // SQLite would create the file a dangling link leads to, or open a FIFO or a device: only a file, a link to one, or a new path.
-        var kind = Data.PathKinds.Of(Path);
-        if (kind == Data.PathKind.SymbolicLink && new FileInfo(Path).ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+        var (_, kind) = Data.PathKinds.Final(Path, out _);
+        if (kind == Data.PathKind.SymbolicLink)
             throw new InvalidInputException($"storage '{path}' is a symbolic link to nothing; expected a SQLite file");
         if (kind is Data.PathKind.Fifo or Data.PathKind.Device or Data.PathKind.Socket)
             throw new InvalidInputException($"storage '{path}' is {Data.PathKinds.Describe(kind)}; expected a SQLite file");
