@@ -79,6 +79,8 @@ internal static class NumericOptions
     private static readonly Dictionary<string, Range> ByCommand = new(StringComparer.Ordinal)
     {
         ["perf --samples"] = new(1, 1000),
+        ["study perf --workers"] = new(1, 256),
+        ["study perf --window"] = new(1, Count, "trials"),
         ["bench --jobs"] = new(1, 128),
         ["space metrics --resolution"] = new(32, 1024, "pixels"),
         ["search --timeout"] = new(1, MaxSeconds, "seconds"),

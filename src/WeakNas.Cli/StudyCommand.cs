@@ -46,6 +46,7 @@ internal static class StudyCommand
         study.Subcommands.Add(AskCommand(stdout, stderr));
         study.Subcommands.Add(TellCommand(stdout));
         study.Subcommands.Add(ResumeCommand(stdout));
+        study.Subcommands.Add(StudyPerfCommand.Create(stdout));
         return study;
     }
 

@@ -22,7 +22,7 @@ public interface IStudyStorage : IDisposable
     /// <summary>The trials numbered <paramref name="first"/> and up, by number (what a process that has the earlier ones needs).</summary>
     IReadOnlyList<Trial> TrialsFrom(string study, int first);
 
-    /// <summary>How many trials the study has and whether any is waiting or running, without reading them: what asking needs.</summary>
+    /// <summary>How many trials the study has, whether any is waiting or running and whether it is paused, without reading them: what asking needs.</summary>
     StudyProgress Progress(string study);
 
     /// <summary>
@@ -32,7 +32,10 @@ public interface IStudyStorage : IDisposable
     /// </summary>
     bool AddTrials(string study, int expectedCount, IReadOnlyList<Trial> trials);
 
-    /// <summary>Claims up to <paramref name="count"/> waiting trials, lowest numbers first, for the worker.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="count"/> waiting trials for the worker, lowest numbers first (a trial another worker is
+    /// claiming at that instant may be passed over), returned by number; none while the study is paused.
+    /// </summary>
     IReadOnlyList<Trial> Claim(string study, int count, string worker, long nowMs);
 
     /// <summary>Refreshes a running trial's heartbeat; false if the worker no longer holds it.</summary>
@@ -59,9 +62,20 @@ public interface IStudyStorage : IDisposable
     /// </summary>
     void SetPaused(string study, string? reason, long nowMs);
 
+    /// <summary>
+    /// Takes the study's proposal lease for the worker: true when nobody holds it, the worker does already, or the holder's
+    /// lease (taken more than <paramref name="leaseMs"/> ago) has lapsed. Only the holder rebuilds the strategy and proposes
+    /// the next batch, so many workers finishing a batch at once do not all compute it; <see cref="AddTrials"/> still decides
+    /// whose batch is stored should two propose (one whose lease lapsed).
+    /// </summary>
+    bool LeaseProposal(string study, string worker, long nowMs, long leaseMs);
+
+    /// <summary>Gives the proposal lease back if the worker holds it.</summary>
+    void ReleaseProposal(string study, string worker);
+
     /// <summary>Why the study is paused, or null when it is not.</summary>
     string? Paused(string study);
 }
 
-/// <summary>A study's trial count (numbers run 0 to Total - 1) and whether any trial is waiting or running.</summary>
-public readonly record struct StudyProgress(int Total, bool AnyWaiting, bool AnyRunning);
+/// <summary>A study's trial count (numbers run 0 to Total - 1), whether any trial is waiting or running, and whether the study is paused.</summary>
+public readonly record struct StudyProgress(int Total, bool AnyWaiting, bool AnyRunning, bool Paused = false);

@@ -46,7 +46,7 @@ public sealed class MemoryStudyStorage : IStudyStorage
         lock (_lock)
         {
             var list = List(study);
-            return new StudyProgress(list.Count, list.Any(t => t.State == TrialState.Waiting), list.Any(t => t.State == TrialState.Running));
+            return new StudyProgress(list.Count, list.Any(t => t.State == TrialState.Waiting), list.Any(t => t.State == TrialState.Running), _paused.ContainsKey(study));
         }
     }
 
@@ -73,6 +73,7 @@ public sealed class MemoryStudyStorage : IStudyStorage
         {
             var list = List(study);
             var claimed = new List<Trial>();
+            if (_paused.ContainsKey(study)) return claimed;
             for (int i = 0; i < list.Count && claimed.Count < count; i++)
             {
                 if (list[i].State != TrialState.Waiting) continue;
@@ -146,6 +147,27 @@ public sealed class MemoryStudyStorage : IStudyStorage
             List(study);
             if (reason == null) _paused.Remove(study);
             else _paused.TryAdd(study, reason);
+        }
+    }
+
+    private readonly Dictionary<string, (string Worker, long Ms)> _leases = new(StringComparer.Ordinal);
+
+    public bool LeaseProposal(string study, string worker, long nowMs, long leaseMs)
+    {
+        lock (_lock)
+        {
+            List(study);
+            if (_leases.TryGetValue(study, out var held) && held.Worker != worker && held.Ms >= nowMs - leaseMs) return false;
+            _leases[study] = (worker, nowMs);
+            return true;
+        }
+    }
+
+    public void ReleaseProposal(string study, string worker)
+    {
+        lock (_lock)
+        {
+            if (_leases.TryGetValue(study, out var held) && held.Worker == worker) _leases.Remove(study);
         }
     }
 

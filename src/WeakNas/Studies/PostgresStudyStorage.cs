@@ -4,8 +4,8 @@ using Npgsql;
 namespace WeakNas.Studies;
 
 /// <summary>
-/// Studies in a PostgreSQL database, for workers on many machines. A study's read-then-write operations hold a
-/// transaction-scoped advisory lock keyed by the study name; single-row updates need none.
+/// Studies in a PostgreSQL database, for workers on many machines. Proposing and re-queueing hold a transaction-scoped
+/// advisory lock keyed by the study name; claims lock only the rows they take, and single-row updates need no lock.
 /// </summary>
 public sealed class PostgresStudyStorage : SqlStudyStorage
 {
@@ -30,6 +30,21 @@ public sealed class PostgresStudyStorage : SqlStudyStorage
     public override string Location { get; }
 
     protected override DbConnection Open() => _source.OpenConnection();
+
+    /// <summary>
+    /// Claims without the study's lock: the waiting rows are locked as they are chosen and rows another claim holds are
+    /// skipped (FOR UPDATE SKIP LOCKED), so workers claim side by side; the state is checked again on the locked row. The choice is a materialized CTE: as a
+    /// subquery in FROM, PostgreSQL may run it again for each row it joins and claim far more than asked.
+    /// </summary>
+    protected override string ClaimStatement { get; } = $"""
+        WITH chosen AS MATERIALIZED (
+            SELECT number FROM weaknas_trials
+            WHERE study = @s AND state = 'waiting' AND NOT EXISTS (SELECT 1 FROM weaknas_studies WHERE name = @s AND paused IS NOT NULL)
+            ORDER BY number LIMIT @c FOR UPDATE SKIP LOCKED)
+        UPDATE weaknas_trials t SET state = 'running', worker = @w, heartbeat_ms = @now, attempts = t.attempts + 1, started_ms = @now
+        FROM chosen WHERE t.study = @s AND t.number = chosen.number AND t.state = 'waiting'
+        RETURNING {ColumnsOf("t")}
+        """;
 
     protected override DbTransaction BeginLocked(DbConnection connection, string study)
     {

@@ -90,45 +90,97 @@ public sealed class Study
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         var claimed = new List<Trial>();
-        if (_storage.Paused(Name) != null) return claimed;
-        _storage.RequeueStale(Name, Now - (long)(Spec.GraceSeconds * 1000), Spec.MaxAttempts, Now);
+        long now = Now;
+        if (now - Interlocked.Read(ref _requeuedMs) >= RequeueIntervalMs)
+        {
+            if (_storage.Paused(Name) != null) return claimed;
+            _storage.RequeueStale(Name, now - (long)(Spec.GraceSeconds * 1000), Spec.MaxAttempts, now);
+            Interlocked.Exchange(ref _requeuedMs, now);
+        }
         _exhausted = false;
         for (int round = 0; round < 100 && claimed.Count < count; round++)
         {
             claimed.AddRange(_storage.Claim(Name, count - claimed.Count, worker, Now));
             if (claimed.Count == count) break;
             var progress = _storage.Progress(Name);
+            if (progress.Paused) break;
             if (progress.AnyWaiting) continue;
             if (progress.AnyRunning || progress.Total >= Spec.Budget) break;
-            if (FinishedTrials() is not { } trials) continue;
-            var proposal = Propose(trials);
-            if (proposal.Count == 0)
+            // One worker computes the next batch while the others wait for it (a lapsed lease lets another take over).
+            if (!_storage.LeaseProposal(Name, worker, Now, (long)(Spec.GraceSeconds * 1000))) break;
+            try
             {
-                _exhausted = true;
-                break;
+                if (ProposeNext() is not { } next) continue;
+                if (next.Proposal.Count == 0)
+                {
+                    _exhausted = true;
+                    break;
+                }
+                _storage.AddTrials(Name, next.Count, next.Proposal);
             }
-            _storage.AddTrials(Name, trials.Count, proposal);
+            finally
+            {
+                _storage.ReleaseProposal(Name, worker);
+            }
         }
         return claimed;
     }
 
-    private readonly List<Trial> _finished = [];
-    private readonly Lock _finishedLock = new();
+    private long _requeuedMs = long.MinValue / 2;
 
     /// <summary>
-    /// Every trial, when every one has finished: those this process has read before (finished trials never change) and
-    /// the ones after them from the storage, so proposing reads each trial once per process rather than the whole study
-    /// per batch. Null when a trial read is not finished (another worker proposed meanwhile): the caller claims instead.
+    /// How often asking looks for stale trials (a quarter of the grace period, at most a second): a trial whose worker
+    /// died is re-queued within the grace period and this much, and a fast study is not slowed by a locked scan per claim.
     /// </summary>
-    private List<Trial>? FinishedTrials()
+    private long RequeueIntervalMs => (long)Math.Min(1000, Spec.GraceSeconds * 250);
+
+    private readonly Lock _proposeLock = new();
+    private StudySearch? _search;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private int _told, _nextBatch;
+
+    /// <summary>
+    /// The next batch after every stored trial, when every one has finished; null when a trial is not finished (another
+    /// worker proposed meanwhile: the caller claims instead). The strategy is kept between batches and told only the trials
+    /// stored since it was last asked (finished trials never change, and a strategy's proposals depend only on its seed and
+    /// what it was told), so proposing costs the same at trial 100,000 as at trial 100; a new process rebuilds it once.
+    /// </summary>
+    private (int Count, List<Trial> Proposal)? ProposeNext()
     {
-        lock (_finishedLock)
+        lock (_proposeLock)
         {
-            var newer = _storage.TrialsFrom(Name, _finished.Count);
+            var newer = _storage.TrialsFrom(Name, _told);
             if (newer.Any(t => !t.IsFinished)) return null;
-            _finished.AddRange(newer);
-            return [.. _finished];
+            long start = Stopwatch.GetTimestamp();
+            var search = _search ??= NewSearch();
+            foreach (var t in newer) Replay(search, t);
+            var proposal = Propose(search);
+            Interlocked.Add(ref _proposeTicks, Stopwatch.GetTimestamp() - start);
+            return (_told, proposal);
         }
+    }
+
+    private long _proposeTicks;
+
+    /// <summary>Time this process spent in the strategy (telling it results and asking it for batches), for measurements.</summary>
+    public TimeSpan StrategyTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _proposeTicks));
+
+    private StudySearch NewSearch()
+    {
+        var weakNas = (Spec.WeakNas ?? new WeakNasStudySettings()).ToOptions(Spec.Space, Spec.Budget);
+        var feasible = Feasible;
+        return _space.Search(Spec.Strategy, Spec.Seed, weakNas, feasible == null ? null : new TableConstraintRun(feasible));
+    }
+
+    /// <summary>Tells a strategy one finished trial (the next by number): its value, or that it failed.</summary>
+    private void Replay(StudySearch search, Trial t)
+    {
+        Debug.Assert(t.IsFinished && t.Number == _told);
+        if (t.State == TrialState.Complete) search.Strategy.Tell(search.HandleOf(t.Arch), t.Value!.Value);
+        else search.Strategy.Exclude(search.HandleOf(t.Arch));
+        _known.Add(t.Arch);
+        _nextBatch = Math.Max(_nextBatch, t.Batch + 1);
+        _told++;
     }
 
     /// <summary>The study is over: the budget is spent (or the space exhausted) and nothing is waiting or running.</summary>
@@ -176,9 +228,7 @@ public sealed class Study
 
     private StudySearch Rebuild(IReadOnlyList<Trial> trials)
     {
-        var weakNas = (Spec.WeakNas ?? new WeakNasStudySettings()).ToOptions(Spec.Space, Spec.Budget);
-        var feasible = Feasible;
-        var search = _space.Search(Spec.Strategy, Spec.Seed, weakNas, feasible == null ? null : new TableConstraintRun(feasible));
+        var search = NewSearch();
         foreach (var t in trials.OrderBy(t => t.Number))
         {
             if (t.State == TrialState.Complete) search.Strategy.Tell(search.HandleOf(t.Arch), t.Value!.Value);
@@ -187,24 +237,22 @@ public sealed class Study
         return search;
     }
 
-    private List<Trial> Propose(IReadOnlyList<Trial> trials)
+    /// <summary>The strategy's next batch after the <see cref="_told"/> trials it was told (numbered from there on); empty when the budget is spent or the space exhausted.</summary>
+    private List<Trial> Propose(StudySearch search)
     {
-        Debug.Assert(trials.All(t => t.IsFinished));
-        var search = Rebuild(trials);
-        var known = trials.Select(t => t.Arch).ToHashSet(StringComparer.Ordinal);
-        int room = Spec.Budget - trials.Count;
+        int room = Spec.Budget - _told;
         if (room <= 0) return [];
-        int batch = trials.Count == 0 ? 0 : trials.Max(t => t.Batch) + 1;
         long now = Now;
         var proposal = new List<Trial>();
+        var added = new HashSet<string>(StringComparer.Ordinal);
         foreach (int handle in search.Strategy.Ask(Math.Min(Spec.BatchSize, room)))
         {
             string arch = search.Format(handle);
-            if (proposal.Count >= room || !known.Add(arch)) continue;
+            if (proposal.Count >= room || _known.Contains(arch) || !added.Add(arch)) continue;
             int? index = search.IndexOf(handle);
             if (Feasible is { } feasible && !(index is int i && feasible.Contains(i)))
                 throw new InvalidOperationException($"the {Spec.Strategy} strategy proposed {arch}, which the study's constraint does not admit");
-            proposal.Add(new Trial(trials.Count + proposal.Count, batch, index, arch, TrialState.Waiting,
+            proposal.Add(new Trial(_told + proposal.Count, _nextBatch, index, arch, TrialState.Waiting,
                 null, null, null, null, 0, null, now, null, null));
         }
         return proposal;

@@ -11,7 +11,10 @@ public sealed record WorkerOptions
     /// <summary>Time between heartbeats; default a quarter of the study's grace period.</summary>
     public TimeSpan? HeartbeatInterval { get; init; }
 
-    /// <summary>Wait between asks while the current batch is still being evaluated elsewhere.</summary>
+    /// <summary>
+    /// Longest wait between asks while the current batch is still being evaluated elsewhere: an idle worker asks again after
+    /// 5 ms, then waits twice as long each time up to this, so a study of fast evaluations loses no time between batches.
+    /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Stop after this many trials (null: until the study is done).</summary>
@@ -44,6 +47,7 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
     public WorkerReport Run(CancellationToken cancel = default)
     {
         int completed = 0, failed = 0, lost = 0;
+        var idle = TimeSpan.FromMilliseconds(5);
         var interval = _options.HeartbeatInterval ?? TimeSpan.FromSeconds(Math.Max(0.05, study.Spec.GraceSeconds / 4));
         while (!cancel.IsCancellationRequested && (_options.MaxTrials is not int max || completed + failed < max))
         {
@@ -52,9 +56,12 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
             {
                 if (study.Paused() is { } reason) return new WorkerReport(completed, failed, lost, reason);
                 if (study.IsDone()) break;
-                cancel.WaitHandle.WaitOne(_options.PollInterval);
+                idle = idle < _options.PollInterval ? idle : _options.PollInterval;
+                cancel.WaitHandle.WaitOne(idle);
+                idle *= 2;
                 continue;
             }
+            idle = TimeSpan.FromMilliseconds(5);
             var trial = claimed[0];
             string? error = null;
             string? metrics = null;

@@ -160,6 +160,32 @@ public class DeclaredStudyTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>
+    /// A study keeps its strategy between batches and tells it only the newer trials; a process that loads the study
+    /// afresh for every trial rebuilds the strategy from the whole history each time. Both propose the same trials, in
+    /// an open space and in a listed one, for every strategy.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void A_kept_strategy_proposes_what_one_rebuilt_from_the_history_proposes(string strategy)
+    {
+        foreach (var spec in new[] { OpenSpec("kept", strategy), Spec("kept", pool: 300) with { Strategy = strategy, Budget = 40, BatchSize = 10, WeakNas = OpenSpec("x", strategy).WeakNas } })
+        {
+            using var kept = new MemoryStudyStorage();
+            var once = Study.Create(kept, spec);
+            Assert.Equal(new WorkerReport(40, 0, 0), new StudyWorker(once, WideOrLayers(spec), "solo", StudyFixtures.FastPolling()).Run());
+
+            using var rebuilt = new MemoryStudyStorage();
+            Study.Create(rebuilt, spec);
+            for (int i = 0; i < 40; i++)
+                Assert.Equal(new WorkerReport(1, 0, 0), new StudyWorker(Study.Load(rebuilt, "kept"), WideOrLayers(spec), $"w{i}", StudyFixtures.FastPolling(maxTrials: 1)).Run());
+            Assert.Equal(once.Trials().Select(t => (t.Number, t.Batch, t.Arch, t.Value)), rebuilt.Trials("kept").Select(t => (t.Number, t.Batch, t.Arch, t.Value)));
+        }
+    }
+
+    private static FuncEvaluator WideOrLayers(StudySpec spec) => spec.Space == "wide" ? WideEvaluator : new((s, t) =>
+        JsonSerializer.Serialize(new Dictionary<string, double> { [s.Metric] = t.Arch.Aggregate(17u, (h, c) => (h ^ c) * 16777619u) % 10007 / 10007.0 }));
+
     [Fact]
     public void A_training_command_of_an_open_study_gets_the_decisions_and_no_index()
     {

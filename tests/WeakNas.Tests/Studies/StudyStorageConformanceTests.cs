@@ -230,6 +230,69 @@ public class StudyStorageConformanceTests
         }
     }
 
+    /// <summary>
+    /// A study of a few hundred waiting trials claimed one at a time gives exactly one trial per claim, in order (a claim
+    /// statement whose choice of rows the database re-evaluates per row claimed many at once); a paused study gives none.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Claim_takes_exactly_what_it_asks_for_and_nothing_while_paused(string backend)
+    {
+        var (test, s, name) = NewStudy(backend, trials: 300);
+        using (test)
+        {
+            for (int n = 0; n < 150; n++)
+                Assert.Equal([n], s.Claim(name, 1, "w", 10_000 + n).Select(t => t.Number));
+            Assert.Equal(Enumerable.Range(150, 7), s.Claim(name, 7, "w", 20_000).Select(t => t.Number));
+            Assert.Equal(157, s.Trials(name).Count(t => t.State == TrialState.Running));
+            Assert.Equal(new StudyProgress(300, true, true), s.Progress(name));
+
+            s.SetPaused(name, "broken evaluator", 30_000);
+            Assert.Equal(new StudyProgress(300, true, true, Paused: true), s.Progress(name));
+            Assert.Empty(s.Claim(name, 5, "w", 30_001));
+            s.SetPaused(name, null, 30_002);
+            Assert.Equal([157, 158], s.Claim(name, 2, "w", 30_003).Select(t => t.Number));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void The_proposal_lease_has_one_holder_until_released_or_lapsed(string backend)
+    {
+        var (test, s, name) = NewStudy(backend);
+        using (test)
+        {
+            Assert.True(s.LeaseProposal(name, "a", 1_000, 500));
+            Assert.True(s.LeaseProposal(name, "a", 1_100, 500)); // the holder again
+            Assert.False(s.LeaseProposal(name, "b", 1_200, 500));
+            s.ReleaseProposal(name, "b"); // not b's: nothing changes
+            Assert.False(s.LeaseProposal(name, "b", 1_500, 500));
+            Assert.True(s.LeaseProposal(name, "b", 1_601, 500)); // a's lease (taken at 1,100) lapsed
+            Assert.False(s.LeaseProposal(name, "a", 1_700, 500));
+            s.ReleaseProposal(name, "b");
+            Assert.True(s.LeaseProposal(name, "a", 1_701, 500));
+            Assert.Throws<InvalidInputException>(() => s.LeaseProposal("no such study", "a", 1, 1));
+        }
+    }
+
+    [Fact]
+    public void The_SQLite_claim_finds_the_lowest_waiting_trial_in_the_queue_index_without_a_scan()
+    {
+        using var test = new TestStorage(Studies.Backends.Sqlite);
+        var sqlite = (SqliteStudyStorage)test.Storage;
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + sqlite.Path);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + sqlite.ClaimSql;
+        foreach (string p in new[] { "@s", "@c", "@w", "@now" }) cmd.Parameters.AddWithValue(p, DBNull.Value);
+        using var r = cmd.ExecuteReader();
+        var plan = new List<string>();
+        while (r.Read()) plan.Add(r.GetString(3));
+        Assert.Contains(plan, line => line.Contains("weaknas_trials_queue (study=? AND state=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.StartsWith("SCAN", StringComparison.Ordinal) || line.Contains("sqlite_autoindex_weaknas_trials_1 (study=?)", StringComparison.Ordinal));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
     public void Claim_only_touches_its_own_study(string backend)

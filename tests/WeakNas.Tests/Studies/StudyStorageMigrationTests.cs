@@ -137,7 +137,8 @@ public class StudyStorageMigrationTests
         using (var again = new SqliteStudyStorage(path)) Assert.Null(again.MigratedFrom);
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
         c.Open();
-        Assert.Equal("3", Rows(c, "SELECT value FROM weaknas_meta WHERE key = 'schema_version'").Single()[0]);
+        Assert.Equal("4", Rows(c, "SELECT value FROM weaknas_meta WHERE key = 'schema_version'").Single()[0]);
+        Assert.Equal(["weaknas_trials_queue"], Rows(c, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").Select(r => r[0]));
         // Keyed by text now: the same architecture twice in a study is refused, an index may be absent.
         Assert.Contains("UNIQUE (study, arch)", Rows(c, "SELECT sql FROM sqlite_master WHERE name = 'weaknas_trials'").Single()[0], StringComparison.Ordinal);
         SqliteConnection.ClearAllPools();
@@ -152,12 +153,12 @@ public class StudyStorageMigrationTests
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "CREATE TABLE weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO weaknas_meta VALUES ('schema_version', '4')";
+            cmd.CommandText = "CREATE TABLE weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO weaknas_meta VALUES ('schema_version', '5')";
             cmd.ExecuteNonQuery();
         }
         SqliteConnection.ClearAllPools();
         var e = Assert.Throws<InvalidInputException>(() => new SqliteStudyStorage(path));
-        Assert.Contains("schema version 4, this weaknas reads versions 1 to 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 5, this weaknas reads versions 1 to 4", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
