@@ -49,6 +49,7 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
         int completed = 0, failed = 0, lost = 0;
         var idle = TimeSpan.FromMilliseconds(5);
         var interval = _options.HeartbeatInterval ?? TimeSpan.FromSeconds(Math.Max(0.05, study.Spec.GraceSeconds / 4));
+        using var heartbeat = new Heartbeat(interval);
         while (!cancel.IsCancellationRequested && (_options.MaxTrials is not int max || completed + failed < max))
         {
             var claimed = study.Ask(1, Id);
@@ -65,7 +66,8 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
             var trial = claimed[0];
             string? error = null;
             string? metrics = null;
-            using (new Heartbeat(() => SafeHeartbeat(trial.Number), interval))
+            heartbeat.Start(() => SafeHeartbeat(trial.Number));
+            try
             {
                 for (int attempt = 0; attempt <= _options.Retries && metrics == null; attempt++)
                 {
@@ -85,6 +87,10 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
                         return new WorkerReport(completed, failed, lost);
                     }
                 }
+            }
+            finally
+            {
+                heartbeat.Stop();
             }
             bool recorded = metrics != null ? study.Tell(trial.Number, metrics, Id) : study.Fail(trial.Number, error!, Id);
             if (!recorded) lost++;
@@ -114,30 +120,74 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
     }
 
     /// <summary>
-    /// Calls the beat every interval on a thread of its own until disposed. Not a thread-pool timer: when the pool is
-    /// starved (an evaluator or other work blocking its threads) timer callbacks wait, the grace period lapses and a
-    /// live trial is re-queued to another worker.
+    /// One thread per worker run that calls the current trial's beat every interval while a trial is being evaluated.
+    /// Not a thread-pool timer: when the pool is starved (an evaluator or other work blocking its threads) timer callbacks
+    /// wait, the grace period lapses and a live trial is re-queued to another worker. Not a thread per trial either: a
+    /// study of fast evaluations would spend its time starting threads. A beat runs under the lock, so none runs after
+    /// <see cref="Stop"/> returns.
     /// </summary>
     private sealed class Heartbeat : IDisposable
     {
-        private readonly ManualResetEventSlim _stop = new();
+        private readonly object _gate = new();
         private readonly Thread _thread;
+        private readonly TimeSpan _interval;
+        private Action? _beat;
+        private long _generation;
+        private bool _disposed;
 
-        public Heartbeat(Action beat, TimeSpan interval)
+        public Heartbeat(TimeSpan interval)
         {
-            _thread = new Thread(() =>
-            {
-                while (!_stop.Wait(interval)) beat();
-            })
-            { IsBackground = true, Name = "weaknas heartbeat" };
+            _interval = interval;
+            _thread = new Thread(Loop) { IsBackground = true, Name = "weaknas heartbeat" };
             _thread.Start();
+        }
+
+        private void Loop()
+        {
+            lock (_gate)
+            {
+                while (!_disposed)
+                {
+                    if (_beat == null)
+                    {
+                        Monitor.Wait(_gate);
+                        continue;
+                    }
+                    long generation = _generation;
+                    // Woken early only by Start, Stop or Dispose, which change the generation: no beat then.
+                    if (!Monitor.Wait(_gate, _interval) && generation == _generation && _beat != null && !_disposed) _beat();
+                }
+            }
+        }
+
+        public void Start(Action beat)
+        {
+            lock (_gate)
+            {
+                _beat = beat;
+                _generation++;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                _beat = null;
+                _generation++;
+                Monitor.PulseAll(_gate);
+            }
         }
 
         public void Dispose()
         {
-            _stop.Set();
+            lock (_gate)
+            {
+                _disposed = true;
+                Monitor.PulseAll(_gate);
+            }
             _thread.Join();
-            _stop.Dispose();
         }
     }
 
