@@ -189,6 +189,9 @@ public class StudyStorageMigrationTests
             Assert.Null(storage.Paused("old"));
             var trial = Assert.Single(storage.Trials("old"));
             Assert.Equal(("arch-5", 91.5, TrialState.Complete), (trial.Arch, trial.Value!.Value, trial.State));
+            Assert.True(storage.LeaseProposal("old", "w", 100, 1000));
+            Assert.False(storage.LeaseProposal("old", "v", 200, 1000));
+            storage.ReleaseProposal("old", "w");
             storage.SetPaused("old", "5 trials in a row failed", 99);
             Assert.Equal("5 trials in a row failed", storage.Paused("old"));
         }
