@@ -91,8 +91,9 @@ internal static class StudyPerfCommand
             var studies = new Study[workerCount];
             for (int i = 0; i < workerCount; i++)
             {
-                var store = i == 0 ? first : StudyStorage.Open(url);
-                if (i > 0) stores.Add(store);
+                // memory: lives in this process only, so its workers share the one store.
+                var store = i == 0 || first is MemoryStudyStorage ? first : StudyStorage.Open(url);
+                if (store != first) stores.Add(store);
                 studies[i] = Study.Load(store, name);
             }
             var evaluator = new HashEvaluator();
