@@ -33,13 +33,14 @@ public sealed class PostgresStudyStorage : SqlStudyStorage
 
     /// <summary>
     /// Claims without the study's lock: the waiting rows are locked as they are chosen and rows another claim holds are
-    /// skipped (FOR UPDATE SKIP LOCKED), so workers claim side by side; the state is checked again on the locked row. The choice is a materialized CTE: as a
-    /// subquery in FROM, PostgreSQL may run it again for each row it joins and claim far more than asked.
+    /// skipped (FOR UPDATE SKIP LOCKED), so workers claim side by side; the state is checked again on the locked row.
+    /// The choice is a materialized CTE: as a subquery in FROM, PostgreSQL may run it again for each row it joins and
+    /// claim far more than asked.
     /// </summary>
-    protected override string ClaimStatement { get; } = $"""
+    protected internal override string ClaimStatement { get; } = $"""
         WITH chosen AS MATERIALIZED (
             SELECT number FROM weaknas_trials
-            WHERE study = @s AND state = 'waiting' AND NOT EXISTS (SELECT 1 FROM weaknas_studies WHERE name = @s AND paused IS NOT NULL)
+            WHERE study = @s AND state = 'waiting' AND {NotPaused}
             ORDER BY number LIMIT @c FOR UPDATE SKIP LOCKED)
         UPDATE weaknas_trials t SET state = 'running', worker = @w, heartbeat_ms = @now, attempts = t.attempts + 1, started_ms = @now
         FROM chosen WHERE t.study = @s AND t.number = chosen.number AND t.state = 'waiting'

@@ -5,9 +5,9 @@ namespace WeakNas.Studies;
 
 /// <summary>
 /// Studies in a SQL database, one schema for SQLite and PostgreSQL (docs/studies.md). Operations that read then
-/// write (propose, claim, re-queue) run in a transaction that holds the study's lock (SQLite: BEGIN IMMEDIATE;
-/// PostgreSQL: a transaction-scoped advisory lock on the study); single-row changes (heartbeat, complete, fail)
-/// are one conditional UPDATE each. Committed means durable: a killed process loses nothing it was told it saved.
+/// write (propose, re-queue) run in a transaction that holds the study's lock (SQLite: BEGIN IMMEDIATE;
+/// PostgreSQL: a transaction-scoped advisory lock on the study); a claim is one conditional statement
+/// (<see cref="ClaimStatement"/>), and single-row changes (heartbeat, complete, fail, lease) are one conditional UPDATE each. Committed means durable: a killed process loses nothing it was told it saved.
 /// </summary>
 public abstract class SqlStudyStorage : IStudyStorage
 {
@@ -227,15 +227,16 @@ public abstract class SqlStudyStorage : IStudyStorage
     /// returns them (<see cref="Columns"/>, as claimed). SQLite runs it under its single write lock; PostgreSQL skips rows
     /// another claim has locked, so claims of many workers proceed side by side.
     /// </summary>
-    protected virtual string ClaimStatement { get; } = $"""
+    protected internal virtual string ClaimStatement { get; } = $"""
         UPDATE weaknas_trials SET state = 'running', worker = @w, heartbeat_ms = @now, attempts = attempts + 1, started_ms = @now
         WHERE study = @s AND state = 'waiting'
           AND number IN (SELECT number FROM weaknas_trials WHERE study = @s AND state = 'waiting' ORDER BY number LIMIT @c)
-          AND NOT EXISTS (SELECT 1 FROM weaknas_studies WHERE name = @s AND paused IS NOT NULL)
+          AND {NotPaused}
         RETURNING {Columns}
         """;
 
-    internal string ClaimSql => ClaimStatement;
+    /// <summary>The condition, in a statement about study @s, that the study is not paused.</summary>
+    protected const string NotPaused = "NOT EXISTS (SELECT 1 FROM weaknas_studies WHERE name = @s AND paused IS NOT NULL)";
 
     /// <summary>The trial columns, each prefixed (for statements that join the trials with another row set).</summary>
     protected static string ColumnsOf(string alias) => string.Join(", ", Columns.Split(", ").Select(col => alias + "." + col));

@@ -8,8 +8,9 @@ namespace WeakNas.Studies;
 
 /// <summary>
 /// A search whose state lives in a storage: ask for trials, evaluate them anywhere, tell the results. The strategy is
-/// rebuilt from the stored trials (completed ones told in trial order, failed ones excluded) whenever it must propose,
-/// so any process can continue a study and a restarted driver continues the same trajectory. Proposals come in
+/// built from the stored trials (completed ones told in trial order, failed ones excluded) the first time a process
+/// proposes, and told only the newer trials after that, so any process can continue a study and a restarted driver
+/// continues the same trajectory. Proposals come in
 /// batches: a new batch is proposed only when every trial of the previous one has finished, so a batch strategy
 /// (WeakNAS) always sees its whole batch's results; meanwhile workers take the batch's remaining members.
 /// </summary>
@@ -94,7 +95,7 @@ public sealed class Study
         if (now - Interlocked.Read(ref _requeuedMs) >= RequeueIntervalMs)
         {
             if (_storage.Paused(Name) != null) return claimed;
-            _storage.RequeueStale(Name, now - (long)(Spec.GraceSeconds * 1000), Spec.MaxAttempts, now);
+            _storage.RequeueStale(Name, now - GraceMs, Spec.MaxAttempts, now);
             Interlocked.Exchange(ref _requeuedMs, now);
         }
         _exhausted = false;
@@ -107,7 +108,7 @@ public sealed class Study
             if (progress.AnyWaiting) continue;
             if (progress.AnyRunning || progress.Total >= Spec.Budget) break;
             // One worker computes the next batch while the others wait for it (a lapsed lease lets another take over).
-            if (!_storage.LeaseProposal(Name, worker, Now, (long)(Spec.GraceSeconds * 1000))) break;
+            if (!_storage.LeaseProposal(Name, worker, Now, GraceMs)) break;
             try
             {
                 if (ProposeNext() is not { } next) continue;
@@ -125,6 +126,8 @@ public sealed class Study
         }
         return claimed;
     }
+
+    private long GraceMs => (long)(Spec.GraceSeconds * 1000);
 
     private long _requeuedMs = long.MinValue / 2;
 
@@ -172,12 +175,11 @@ public sealed class Study
         return _space.Search(Spec.Strategy, Spec.Seed, weakNas, feasible == null ? null : new TableConstraintRun(feasible));
     }
 
-    /// <summary>Tells a strategy one finished trial (the next by number): its value, or that it failed.</summary>
+    /// <summary>Tells the kept strategy one finished trial (the next by number) and notes it as known.</summary>
     private void Replay(StudySearch search, Trial t)
     {
         Debug.Assert(t.IsFinished && t.Number == _told);
-        if (t.State == TrialState.Complete) search.Strategy.Tell(search.HandleOf(t.Arch), t.Value!.Value);
-        else search.Strategy.Exclude(search.HandleOf(t.Arch));
+        Tell(search, t);
         _known.Add(t.Arch);
         _nextBatch = Math.Max(_nextBatch, t.Batch + 1);
         _told++;
@@ -229,12 +231,15 @@ public sealed class Study
     private StudySearch Rebuild(IReadOnlyList<Trial> trials)
     {
         var search = NewSearch();
-        foreach (var t in trials.OrderBy(t => t.Number))
-        {
-            if (t.State == TrialState.Complete) search.Strategy.Tell(search.HandleOf(t.Arch), t.Value!.Value);
-            else if (t.State == TrialState.Failed) search.Strategy.Exclude(search.HandleOf(t.Arch));
-        }
+        foreach (var t in trials.OrderBy(t => t.Number).Where(t => t.IsFinished)) Tell(search, t);
         return search;
+    }
+
+    /// <summary>A finished trial as its strategy learns it: a completed one's value, or that a failed one is excluded.</summary>
+    private static void Tell(StudySearch search, Trial t)
+    {
+        if (t.State == TrialState.Complete) search.Strategy.Tell(search.HandleOf(t.Arch), t.Value!.Value);
+        else search.Strategy.Exclude(search.HandleOf(t.Arch));
     }
 
     /// <summary>The strategy's next batch after the <see cref="_told"/> trials it was told (numbered from there on); empty when the budget is spent or the space exhausted.</summary>

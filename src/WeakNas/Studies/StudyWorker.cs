@@ -57,9 +57,9 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
             {
                 if (study.Paused() is { } reason) return new WorkerReport(completed, failed, lost, reason);
                 if (study.IsDone()) break;
-                idle = idle < _options.PollInterval ? idle : _options.PollInterval;
-                cancel.WaitHandle.WaitOne(idle);
-                idle *= 2;
+                var wait = idle < _options.PollInterval ? idle : _options.PollInterval;
+                cancel.WaitHandle.WaitOne(wait);
+                idle = wait * 2;
                 continue;
             }
             idle = TimeSpan.FromMilliseconds(5);

@@ -283,7 +283,7 @@ public class StudyStorageConformanceTests
         using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + sqlite.Path);
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "EXPLAIN QUERY PLAN " + sqlite.ClaimSql;
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + sqlite.ClaimStatement;
         foreach (string p in new[] { "@s", "@c", "@w", "@now" }) cmd.Parameters.AddWithValue(p, DBNull.Value);
         using var r = cmd.ExecuteReader();
         var plan = new List<string>();
