@@ -62,7 +62,7 @@ internal static class EvaluateSearch
         using var interrupt = new Interruption();
         var worker = new StudyWorker(study, evaluator, StudyWorker.DefaultId(0), new WorkerOptions { Retries = s.Retries, MaxConsecutiveFailures = s.MaxFailures })
         {
-            Finished = (t, error) => stderr.WriteLine(error == null ? $"trial {t.Number} {t.Arch}: complete" : $"trial {t.Number} {t.Arch}: failed: {error}"),
+            Finished = (t, metrics, error) => stderr.WriteLine(StudyCommand.FinishedLine(study.Spec, t, metrics, error)),
         };
         var report = worker.Run(interrupt.Token);
         var trials = study.Trials();

@@ -165,6 +165,12 @@ internal static class StudyCommand
     /// <summary>Exit code of a worker (or `study ask`) that stopped because the study is paused: its evaluator looks broken.</summary>
     public const int PausedExitCode = 3;
 
+    /// <summary>The progress line of a finished trial: <c>trial 3 ARCH: complete, accuracy 87.14</c> or <c>trial 3 ARCH: failed: REASON</c>.</summary>
+    internal static string FinishedLine(StudySpec spec, Trial t, string? metrics, string? error) =>
+        metrics == null
+            ? $"trial {t.Number} {t.Arch}: failed: {error}"
+            : string.Create(CultureInfo.InvariantCulture, $"trial {t.Number} {t.Arch}: complete, {spec.Metric} {StudyMetrics.Read(metrics, spec.Metric):G6}");
+
     /// <summary>Says on stderr that the study is paused and why; returns <see cref="PausedExitCode"/>.</summary>
     private static int Paused(TextWriter stderr, string study, string reason)
     {
@@ -351,9 +357,9 @@ internal static class StudyCommand
                 {
                     var worker = new StudyWorker(s, evaluator, StudyWorker.DefaultId(j), options)
                     {
-                        Finished = (t, error) =>
+                        Finished = (t, metrics, error) =>
                         {
-                            lock (stderr) stderr.WriteLine(error == null ? $"trial {t.Number} {t.Arch}: complete" : $"trial {t.Number} {t.Arch}: failed: {error}");
+                            lock (stderr) stderr.WriteLine(FinishedLine(s.Spec, t, metrics, error));
                         },
                     };
                     reports[j] = worker.Run(cancel.Token);

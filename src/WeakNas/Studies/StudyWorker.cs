@@ -41,8 +41,9 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
 
     public string Id { get; } = workerId;
 
-    /// <summary>Called after each finished trial (for progress output).</summary>
-    public Action<Trial, string?>? Finished { get; init; }
+    /// <summary>Called after each finished trial (for progress output): the trial as claimed, the metrics JSON its
+    /// evaluation reported (null when it failed), and why it failed (null when it completed).</summary>
+    public Action<Trial, string?, string?>? Finished { get; init; }
 
     public WorkerReport Run(CancellationToken cancel = default)
     {
@@ -96,7 +97,7 @@ public sealed class StudyWorker(Study study, ITrialEvaluator evaluator, string w
             if (!recorded) lost++;
             else if (metrics != null) completed++;
             else failed++;
-            Finished?.Invoke(trial, metrics == null ? error : null);
+            Finished?.Invoke(trial, metrics, metrics == null ? error : null);
             if (metrics == null && _options.MaxConsecutiveFailures > 0 && study.FailedInARow(_options.MaxConsecutiveFailures))
             {
                 study.Pause($"{_options.MaxConsecutiveFailures} trials in a row failed, the last (trial {trial.Number}): {StudyMetrics.Shorten(error!, 300)}");

@@ -288,9 +288,11 @@ public sealed class StudyCommandTests : IDisposable
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("worker: 15 complete, 0 failed", result.Out);
         Assert.Contains("trials: 15 of 15 proposed; 15 complete", result.Out);
-        Assert.Equal(15, result.Err.Split('\n').Count(l => l.EndsWith(": complete", StringComparison.Ordinal)));
         var trials = _test.Storage.Trials(name);
         Assert.All(trials, t => Assert.Equal(StudyFixtures.Cifar10.SearchAccuracy(t.ArchIndex!.Value), t.Value));
+        // One progress line per trial, with the value recorded.
+        Assert.Equal(15, result.Err.Split('\n').Count(l => l.Contains(": complete, accuracy ", StringComparison.Ordinal)));
+        Assert.All(trials, t => Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"trial {t.Number} {t.Arch}: complete, accuracy {t.Value:G6}\n"), result.Err.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal));
 
         // Nothing left: another worker finds the study done at once.
         var after = Run("worker", name, "--storage", Url, "--evaluate", "exit 1");

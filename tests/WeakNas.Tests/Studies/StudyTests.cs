@@ -80,7 +80,7 @@ public class StudyTests
         int finished = 0;
         var worker = new StudyWorker(Study.Create(test.Storage, StudyFixtures.WeakNasSpec(name)), evaluator, "first", StudyFixtures.FastPolling())
         {
-            Finished = (_, _) => { if (++finished == 13) cancel.Cancel(); },
+            Finished = (_, _, _) => { if (++finished == 13) cancel.Cancel(); },
         };
         Assert.Equal(new WorkerReport(13, 0, 0), worker.Run(cancel.Token));
         new StudyWorker(Study.Load(test.OpenAnother(), name), evaluator, "second", StudyFixtures.FastPolling()).Run();
