@@ -14,7 +14,7 @@ internal static class EvaluateSearch
 {
     public sealed record Settings(
         string StudyName, string? StorageUrl, string Space, DeclaredStudy? Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
-        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null, string? Results = null, int MaxFailures = 5);
+        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null, string? Results = null, int MaxFailures = 5, string? Plot = null);
 
     public static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
@@ -69,6 +69,7 @@ internal static class EvaluateSearch
         stdout.WriteLine($"search: {report.Completed} evaluated now, {report.Failed} failed now");
         stdout.Write(study.Status().ToText());
         if (s.Out != null) OutputFile.Write(s.Out, "--out", StudyExport.Json(study.Spec, trials));
+        HistoryPlots.WriteStudy(s.Plot, study.Spec, trials);
         if (report.Paused is { } paused)
         {
             stderr.WriteLine($"weaknas: search paused: {paused}; fix the command, then run the same search again to go on");

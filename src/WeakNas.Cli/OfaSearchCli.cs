@@ -82,7 +82,7 @@ internal sealed class OfaSearchCli
 
     /// <summary>One search, in the pool or the open window; prints the summary, writes --out; the exit code.</summary>
     public static int Search(TextWriter stdout, TextWriter stderr, OfaSearch ofa, string dataset, string strategy, ulong seed, WeakNasOptions options,
-        int budget, bool stopAtOptimum, bool progress, string? path)
+        int budget, bool stopAtOptimum, bool progress, string? path, string? plotPath = null)
     {
         using var bar = new ProgressBar(stderr, budget, enabled: progress);
         using var interrupt = new Interruption();
@@ -107,6 +107,7 @@ internal sealed class OfaSearchCli
             stdout.WriteLine(result.FoundOptimumAt is int at ? $"matched or beat the pool optimum at query {at}" : $"did not reach the pool optimum within {result.Budget} queries");
         }
         if (path != null) OutputFile.Write(path, "--out", SearchResultJson.Serialize(result));
+        HistoryPlots.WriteSearch(plotPath, result);
         if (!result.Interrupted) return 0;
         stderr.WriteLine($"weaknas: interrupted after {result.Queries.Count} of {budget} queries" + (path != null ? $"; wrote the partial result to {path} (marked \"complete\": false)" : ""));
         return Interruption.ExitCode;

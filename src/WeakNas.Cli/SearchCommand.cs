@@ -40,13 +40,14 @@ internal static class SearchCommand
         var weakNasOptions = new WeakNasCliOptions();
         var constraintOptions = new ConstraintCliOptions();
         var objectiveOptions = new ObjectiveCliOptions();
+        var plot = new Option<string?>("--plot") { Description = "Also write the search's history as a PNG: every query's value and the best so far (with --objectives, the found front in FILE-front.png beside it)." };
         var stopAtOptimum = new Option<bool>("--stop-at-optimum") { Description = "Stop once the benchmark's optimum has been evaluated." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not draw the progress bar on stderr." };
         var ofaOptions = new OfaSearchCli();
 
         var command = new Command("search", "Run one search on a tabular benchmark and report the best architecture found.")
         {
-            space, dataset, table, strategy, budget, seed, data, noise, output, stopAtOptimum, noProgress,
+            space, dataset, table, strategy, budget, seed, data, noise, output, plot, stopAtOptimum, noProgress,
         };
         weakNasOptions.AddTo(command);
         constraintOptions.AddTo(command);
@@ -96,8 +97,10 @@ internal static class SearchCommand
             string? dataOption = parse.GetValue(data);
             bool progress = !parse.GetValue(noProgress), stop = parse.GetValue(stopAtOptimum);
             string? path = parse.GetValue(output);
+            string? plotPath = parse.GetValue(plot);
             // A search that cannot save its result is not started.
             if (path != null) OutputFile.CheckWritable(path, "--out");
+            HistoryPlots.CheckPlotPath(plotPath, objectives != null);
             int exitCode = 0;
             if (declared && (objectives != null || constraints != null))
                 throw new InvalidInputException("--objectives and --constraint need a space with hardware tables (nb201); a declared space has none yet");
@@ -113,7 +116,7 @@ internal static class SearchCommand
                 var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
                 string name = parse.GetValue(studyName) ?? $"search-{declaredStudy?.Space ?? spaceName}-{strategyName}-seed{seedValue}";
                 return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, declaredStudy, strategyName, seedValue, budgetValue, options,
-                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, Results: parse.GetValue(results), MaxFailures: parse.GetValue(maxFailures)), stdout, stderr);
+                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, Results: parse.GetValue(results), MaxFailures: parse.GetValue(maxFailures), Plot: plotPath), stdout, stderr);
             }
             foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results, maxFailures })
                 if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (a declared space, or nb201 trained by your command)");
@@ -141,6 +144,7 @@ internal static class SearchCommand
                     var constraintSetup = constraints == null ? null : new ConstraintSetup(constraints.Resolve(metrics));
                     var found = MultiObjectiveSearch.Run(stdout, stderr, benchmark, objectives, metrics, constraintSetup, strategyName, seedValue, options, budgetValue, noiseMode, progress);
                     if (path != null) WriteJson(path, found);
+                    HistoryPlots.WriteSearch(plotPath, found);
                     return Interrupted(found, budgetValue, path);
                 }
                 var setup = constraints == null ? null : new ConstraintSetup(
@@ -185,7 +189,9 @@ internal static class SearchCommand
                 if (budgetValue <= 0) throw new InvalidInputException($"--budget must be positive, got {budgetValue}");
                 var options = weakNasOptions.Build(parse, spaceName, budgetValue, [strategyName], stderr);
                 string? path = parse.GetValue(output);
+                string? plotPath = parse.GetValue(plot);
                 if (path != null) OutputFile.CheckWritable(path, "--out");
+                HistoryPlots.CheckPlotPath(plotPath, objectives != null);
                 var settings = ofaOptions.Settings(parse, constraintOptions.Constraints(parse), parse.GetValue(pool), parse.GetValue(poolSeed));
                 if (commandText != null)
                 {
@@ -196,7 +202,7 @@ internal static class SearchCommand
                     ulong seedValue = parse.GetValue(seed);
                     string name = parse.GetValue(studyName) ?? $"search-{spaceName}-{strategyName}-seed{seedValue}";
                     return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, null, strategyName, seedValue, budgetValue, options,
-                        commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy, parse.GetValue(results), parse.GetValue(maxFailures)), stdout, stderr);
+                        commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, ofaStudy, parse.GetValue(results), parse.GetValue(maxFailures), plotPath), stdout, stderr);
                 }
                 var ofa = OfaSearch.Load(settings, DataFolder.Resolve(parse.GetValue(data)),
                     objectives?.Costs.Where(c => c.StartsWith(ArchitectureMetrics.LatencyPrefix, StringComparison.Ordinal)).Select(c => c[ArchitectureMetrics.LatencyPrefix.Length..]));
@@ -210,10 +216,11 @@ internal static class SearchCommand
                     var problem = objectives.Resolve(pool.SearchAccuracy, ofa.PoolMetrics(), null);
                     var found = MultiObjectiveSearch.Run(stdout, stderr, pool, objectives, problem, strategyName, parse.GetValue(seed), options, budgetValue, !parse.GetValue(noProgress));
                     if (path != null) OutputFile.Write(path, "--out", SearchResultJson.Serialize(found));
+                    HistoryPlots.WriteSearch(plotPath, found);
                     return found.Interrupted ? Interruption.ExitCode : 0;
                 }
                 return OfaSearchCli.Search(stdout, stderr, ofa, which, strategyName, parse.GetValue(seed), options, budgetValue,
-                    parse.GetValue(stopAtOptimum), !parse.GetValue(noProgress), path);
+                    parse.GetValue(stopAtOptimum), !parse.GetValue(noProgress), path, plotPath);
             }
 
             // An interrupted search says so, and where its partial result went.
@@ -237,6 +244,7 @@ internal static class SearchCommand
                 bar.Finish();
                 WriteSummary(stdout, result, benchmark);
                 if (path != null) WriteJson(path, result);
+                HistoryPlots.WriteSearch(plotPath, result);
                 exitCode = Interrupted(result, budgetValue, path);
             }
         });

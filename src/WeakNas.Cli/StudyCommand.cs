@@ -43,6 +43,7 @@ internal static class StudyCommand
         study.Subcommands.Add(CreateCommand(stdout, stderr));
         study.Subcommands.Add(StatusCommand(stdout));
         study.Subcommands.Add(ExportCommand(stdout));
+        study.Subcommands.Add(PlotCommand(stdout));
         study.Subcommands.Add(AskCommand(stdout, stderr));
         study.Subcommands.Add(TellCommand(stdout));
         study.Subcommands.Add(ResumeCommand(stdout));
@@ -211,6 +212,41 @@ internal static class StudyCommand
             string text = f == "csv" ? StudyExport.Csv(s.Trials()) : StudyExport.Json(s.Spec, s.Trials());
             if (parse.GetValue(output) is { } path) OutputFile.Write(path, "--out", text);
             else stdout.Write(text);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PlotCommand(TextWriter stdout)
+    {
+        var names = new Argument<string[]>("names") { Description = "One or more study names.", Arity = ArgumentArity.OneOrMore };
+        var storage = StorageOption();
+        var output = new Option<string>("--out") { Description = "Folder for the PNG files: history-NAME.png per study; with several studies also best-by-trial.png and best-by-seconds.png (per strategy, mean ± 1 std).", Required = true };
+        var command = new Command("plot", "Plot studies: each one's history (every trial's value, the best so far, failures) and, for several, their best so far against trials and seconds.") { names, storage, output };
+        command.SetAction(parse =>
+        {
+            var asked = parse.GetValue(names)!;
+            if (asked.Distinct(StringComparer.Ordinal).Count() != asked.Length) throw new InvalidInputException("a study is named twice");
+            string folder = parse.GetValue(output)!;
+            using var store = OpenStorage(parse, storage);
+            var studies = asked.Select(n => Study.Load(store, n)).Select(s => (s.Spec, Trials: s.Trials())).ToList();
+            if (studies.Select(s => s.Spec.Metric).Distinct(StringComparer.Ordinal).Count() > 1)
+                throw new InvalidInputException($"the studies maximise different metrics ({string.Join(", ", studies.Select(s => $"{s.Spec.Name}: {s.Spec.Metric}"))}): plot them apart");
+            var files = studies.Select(s => ($"history-{Bench.BenchPlots.Slug(s.Spec.Name)}.png", (Func<byte[]>)(() => HistoryPlots.Draw(HistoryPlots.Of(s.Spec, s.Trials))))).ToList();
+            if (files.Select(f => f.Item1).Distinct(StringComparer.Ordinal).Count() != files.Count)
+                throw new InvalidInputException("two of the studies' names give the same file name: plot them apart");
+            if (studies.Count > 1)
+            {
+                files.Add(("best-by-trial.png", () => HistoryPlots.DrawComparison(studies, bySeconds: false)));
+                files.Add(("best-by-seconds.png", () => HistoryPlots.DrawComparison(studies, bySeconds: true)));
+            }
+            foreach (var (file, _) in files) OutputFile.CheckWritable(Path.Combine(folder, file), "--out");
+            foreach (var (file, draw) in files)
+            {
+                var png = draw();
+                OutputFile.Write(Path.Combine(folder, file), "--out", stream => stream.Write(png));
+            }
+            stdout.WriteLine($"wrote {files.Count} plot{(files.Count == 1 ? "" : "s")} to {folder}: {string.Join(", ", files.Select(f => f.Item1))}");
             return 0;
         });
         return command;

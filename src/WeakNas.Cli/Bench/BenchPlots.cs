@@ -52,7 +52,7 @@ internal static class BenchPlots
         return slug.Trim('-');
     }
 
-    private static int Order(string strategy)
+    internal static int Order(string strategy)
     {
         int i = StrategyFactory.Names.ToList().IndexOf(strategy);
         return i < 0 ? 100 : i;
@@ -120,7 +120,7 @@ internal static class BenchPlots
     }
 
     /// <summary>A mean curve with a shaded band from <paramref name="low"/> to <paramref name="high"/>.</summary>
-    private static void AddBand(Plot plot, double[] xs, double[] mean, double[] low, double[] high, Color color, string label)
+    internal static void AddBand(Plot plot, double[] xs, double[] mean, double[] low, double[] high, Color color, string label)
     {
         var band = plot.Add.FillY(xs, low, high);
         band.FillStyle.Color = color.WithAlpha(0.15);

@@ -228,9 +228,10 @@ public class DeclaredStudyTests
         File.WriteAllText(script, "#!/bin/sh\nn=$(grep -o conv3 \"$1\" | wc -l)\necho \"{\\\"accuracy\\\": $n}\"\n");
         string db = Path.Combine(dir.Path, "search.db");
         var run = CliRunner.Run("search", "--space", space, "--evaluate", $"sh {script} {{arch_json_file}}", "--candidates", "fresh", "--budget", "20",
-            "--hidden", "32,32", "--epochs", "10", "--storage", $"sqlite:///{db}", "--out", Path.Combine(dir.Path, "result.json"));
+            "--hidden", "32,32", "--epochs", "10", "--storage", $"sqlite:///{db}", "--out", Path.Combine(dir.Path, "result.json"), "--plot", Path.Combine(dir.Path, "history.png"));
         Assert.True(run.Code == 0, run.Err);
         Assert.Contains("fresh candidates each iteration", run.Err);
+        Cli.HistoryPlotsTests.AssertPng(Path.Combine(dir.Path, "history.png"));
         using var storage = StudyStorage.Open($"sqlite:///{db}");
         var trials = storage.Trials("search-wide-weaknas-seed0");
         Assert.Equal(20, trials.Count(t => t.State == TrialState.Complete));
