@@ -1,3 +1,4 @@
+using WeakNas.Spaces.Darts;
 using System.CommandLine;
 using WeakNas.Benchmarks;
 using WeakNas.Experiments;
@@ -65,7 +66,12 @@ internal static class SearchCommand
             ofaOptions.CheckUnused(parse, spaceName);
             // NAS-Bench-201 results of one's own: --space nb201 --table FILE (the cells' text form in an arch column).
             bool ownNb201 = spaceName == "nb201" && parse.GetValue(table) != null;
-            if (!declared && !ownNb201)
+            // The DARTS space over a table of genotypes (NASLib's zc_nasbench301 JSON, or a CSV with an arch column).
+            var darts = DartsProvider.Find(spaceName);
+            bool dartsTable = darts != null && parse.GetValue(table) != null;
+            if (darts != null && parse.GetValue(table) == null && parse.GetValue(evaluate) == null)
+                throw new InvalidInputException($"{spaceName} has no built-in table: search it over a table of genotypes (--table FILE.json or .csv, e.g. NASLib's zc_nasbench301_725.json) or train with --evaluate CMD");
+            if (!declared && !ownNb201 && !dartsTable && darts == null)
             {
                 CheckDataset(spaceName, datasetName);
                 userTable.CheckUnused(parse, spaceName);
@@ -74,6 +80,9 @@ internal static class SearchCommand
             {
                 throw new InvalidInputException("--dataset does not apply to a table of your own: the table (--table) is the dataset");
             }
+            if (darts != null && !dartsTable) userTable.CheckUnused(parse, spaceName);
+            if (darts != null && parse.GetResult(dataset) is { Implicit: false })
+                throw new InvalidInputException($"--dataset does not apply to {spaceName}: its table (--table) or your command (--evaluate) is the dataset");
             string strategyName = parse.GetValue(strategy)!;
             var objectives = objectiveOptions.Objectives(parse);
             if (objectives == null) StrategyFactory.CheckName(strategyName);
@@ -125,6 +134,14 @@ internal static class SearchCommand
                 var benchmark = userTable.Load(parse, spaceName, parse.GetValue(table));
                 stderr.WriteLine(benchmark.Describe());
                 Execute(benchmark, DeclaredSetup.Encodings(benchmark), null);
+            }
+            else if (dartsTable)
+            {
+                if (objectives != null) throw new InvalidInputException($"--objectives need a space with hardware tables (nb201); {spaceName} has parameter counts only: use --constraint 'params<=X'");
+                var benchmark = DartsSetup.Load(darts!, parse.GetValue(table)!, userTable.Metric(parse), userTable.ReportMetric(parse));
+                stderr.WriteLine(benchmark.Describe());
+                var setup = constraints == null ? null : new ConstraintSetup(constraints.Resolve(DartsSetup.Metrics(benchmark)), model);
+                Execute(benchmark, DartsSetup.Encodings(benchmark), setup);
             }
             else if (ownNb201)
             {

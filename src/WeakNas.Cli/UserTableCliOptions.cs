@@ -39,6 +39,9 @@ internal sealed class UserTableCliOptions
                 throw new InvalidInputException($"{option.Name} applies to a declared space's table (--space FILE --table FILE), not to {space}");
     }
 
+    /// <summary>The metric reported beside it: --report-metric, else null (the search metric).</summary>
+    public string? ReportMetric(ParseResult parse) => parse.GetValue(_reportMetric);
+
     /// <summary>The metric to maximise: --metric, else the default.</summary>
     public string Metric(ParseResult parse) => parse.GetValue(_metric) ?? DeclaredSetup.DefaultMetric;
 

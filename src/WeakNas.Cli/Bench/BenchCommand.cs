@@ -1,3 +1,4 @@
+using WeakNas.Spaces.Darts;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -59,12 +60,17 @@ internal static class BenchCommand
             bool declared = UserTableCliOptions.IsDeclared(spaceName);
             // A declared space's table is its one dataset, named after the file.
             var declaredTable = declared ? new Lazy<UserTableBenchmark<DeclaredArchitecture>>(() => userTable.Load(parse, spaceName, parse.GetValue(table))) : null;
-            if (!declared) userTable.CheckUnused(parse, spaceName);
+            // The DARTS space over a table of genotypes: like a declared space, the table is the one dataset.
+            var darts = DartsProvider.Find(spaceName);
+            if (darts != null && parse.GetValue(table) == null)
+                throw new InvalidInputException($"{spaceName} has no built-in table: bench it over a table of genotypes (--table FILE.json or .csv, e.g. NASLib's zc_nasbench301_725.json)");
+            var dartsTable = darts != null ? new Lazy<UserTableBenchmark<DartsGenotype>>(() => DartsSetup.Load(darts, parse.GetValue(table)!, userTable.Metric(parse), userTable.ReportMetric(parse))) : null;
+            if (!declared && darts == null) userTable.CheckUnused(parse, spaceName);
             bool ofa = spaceName == OfaMobileNetV3Provider.Instance.Name;
             if (!ofa) ofaOptions.CheckUnused(parse, spaceName);
-            if (declared && parse.GetValue(datasets) != null) throw new InvalidInputException("--dataset does not apply to a declared space: its table (--table) is the dataset");
-            var datasetList = declared ? [declaredTable!.Value.Dataset] : Split(parse.GetValue(datasets) ?? string.Join(",", SpaceRegistry.Get(spaceName).BenchDatasets));
-            if (!declared) foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
+            if ((declared || darts != null) && parse.GetValue(datasets) != null) throw new InvalidInputException($"--dataset does not apply to {(declared ? "a declared space" : spaceName)}: its table (--table) is the dataset");
+            var datasetList = declared ? [declaredTable!.Value.Dataset] : darts != null ? [dartsTable!.Value.Dataset] : Split(parse.GetValue(datasets) ?? string.Join(",", SpaceRegistry.Get(spaceName).BenchDatasets));
+            if (!declared && darts == null) foreach (string d in datasetList) SearchCommand.CheckDataset(spaceName, d);
             var strategyList = Split(parse.GetValue(strategies)!);
             var objectives = objectiveOptions.Objectives(parse);
             strategyList.ForEach(objectives == null ? StrategyFactory.CheckName : MultiObjectiveStrategyFactory.CheckName);
@@ -146,6 +152,14 @@ internal static class BenchCommand
                     labels.Clear();
                     labels.Add(null);
                     Execute(new Dictionary<string, ITabularBenchmark<DeclaredArchitecture>> { [benchmark.Dataset] = benchmark }, DeclaredSetup.Encodings(benchmark));
+                }
+                else if (darts != null)
+                {
+                    if (objectives != null || parse.GetValue(devices) != null) throw new InvalidInputException($"--objectives and --devices need a space with hardware tables (nb201); {spaceName} has parameter counts only: use --constraint 'params<=X'");
+                    var benchmark = dartsTable!.Value;
+                    stderr.WriteLine(benchmark.Describe());
+                    Resolve(benchmark.Dataset, DartsSetup.Metrics(benchmark));
+                    Execute(new Dictionary<string, ITabularBenchmark<DartsGenotype>> { [benchmark.Dataset] = benchmark }, DartsSetup.Encodings(benchmark));
                 }
                 else if (spaceName == "nb201")
                 {

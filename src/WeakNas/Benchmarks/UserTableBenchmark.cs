@@ -106,6 +106,97 @@ public static class UserTableBenchmark
         });
     }
 
+    /// <summary>
+    /// A JSON table over any space: an object from each architecture's text (any form the space parses) to an object of
+    /// its metrics, each a number or an object holding it as <c>score</c>, as NASLib's zero-cost files store them
+    /// (<c>{"val_accuracy": 93.3, "params": {"score": 0.86, "time": 0.5}}</c>); the whole may sit under one key naming
+    /// the dataset (<c>{"cifar10": {...}}</c>, then the table's dataset is that key). Every problem names the file and the
+    /// entry.
+    /// </summary>
+    public static UserTableBenchmark<TArch> LoadJson<TArch>(ISearchSpace<TArch> space, string path, string searchMetric, string? reportMetric = null)
+        where TArch : notnull, IEquatable<TArch>
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(searchMetric);
+        reportMetric ??= searchMetric;
+        if (!File.Exists(path)) throw new InvalidInputException($"--table {path} does not exist");
+        Data.InputFile.Check(path);
+        string file = Path.GetFileName(path);
+        System.Text.Json.JsonDocument document;
+        try
+        {
+            document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidInputException($"{file}: not valid JSON: {e.Message}", e);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object) throw new InvalidInputException($"{file}: expected a JSON object from architectures to their metrics");
+            string? dataset = null;
+            var entries = root.EnumerateObject().ToList();
+            // One key whose value holds the architectures, rather than one architecture: the dataset's name.
+            if (entries.Count == 1 && entries[0].Value.ValueKind == System.Text.Json.JsonValueKind.Object && !Parses(space, entries[0].Name))
+            {
+                dataset = entries[0].Name;
+                entries = entries[0].Value.EnumerateObject().ToList();
+            }
+            if (entries.Count == 0) throw new InvalidInputException($"{file}: the table has no architectures");
+            var rows = new List<TArch>(entries.Count);
+            var entryOf = new Dictionary<TArch, int>();
+            var search = new double[entries.Count];
+            var report = new double[entries.Count];
+            for (int i = 0; i < entries.Count; i++)
+            {
+                string where = $"{file} entry {i + 1} ('{Shorten(entries[i].Name)}')";
+                TArch arch;
+                try
+                {
+                    arch = space.Parse(entries[i].Name);
+                }
+                catch (FormatException e)
+                {
+                    throw new InvalidInputException($"{where}: {e.Message}", e);
+                }
+                if (!entryOf.TryAdd(arch, i)) throw new InvalidInputException($"{where}: the same architecture as entry {entryOf[arch] + 1}");
+                if (entries[i].Value.ValueKind != System.Text.Json.JsonValueKind.Object) throw new InvalidInputException($"{where}: expected an object of metrics");
+                rows.Add(arch);
+                search[i] = Metric(entries[i].Value, searchMetric, where, "--metric");
+                report[i] = Metric(entries[i].Value, reportMetric, where, "--report-metric");
+            }
+            var source = dataset == null ? file : $"{Path.GetFileNameWithoutExtension(file)}-{dataset}{Path.GetExtension(file)}";
+            return new UserTableBenchmark<TArch>(new TableSpace<TArch>(space, rows), source, searchMetric, reportMetric, search, report);
+        }
+
+        static bool Parses(ISearchSpace<TArch> space, string text)
+        {
+            try
+            {
+                space.Parse(text);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+
+        static double Metric(System.Text.Json.JsonElement entry, string name, string where, string option)
+        {
+            if (!entry.TryGetProperty(name, out var value))
+                throw new InvalidInputException($"{where}: no metric '{name}' ({option}); it has {string.Join(", ", entry.EnumerateObject().Select(p => p.Name))}");
+            if (value.ValueKind == System.Text.Json.JsonValueKind.Object && value.TryGetProperty("score", out var score)) value = score;
+            if (value.ValueKind != System.Text.Json.JsonValueKind.Number || !value.TryGetDouble(out double number) || !double.IsFinite(number))
+                throw new InvalidInputException($"{where}: metric '{name}' is {Shorten(value.GetRawText())}, not a finite number");
+            return number;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
     private static int TextColumn(CsvTable table) =>
         ArchColumns.Select(name => table.ColumnNames.ToList().IndexOf(name)).FirstOrDefault(i => i >= 0, -1);
 

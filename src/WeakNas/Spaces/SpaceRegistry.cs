@@ -6,7 +6,8 @@ namespace WeakNas.Spaces;
 /// <summary>The built-in spaces by name. A declared space (a declaration file) is its own provider, <see cref="Declared.DeclaredSpaceProvider"/>.</summary>
 public static class SpaceRegistry
 {
-    public static IReadOnlyList<ISpaceProvider> All { get; } = [NasBench201Provider.Instance, NasBench101Provider.Instance, MobileNetV3.OfaMobileNetV3Provider.Instance];
+    public static IReadOnlyList<ISpaceProvider> All { get; } =
+        [NasBench201Provider.Instance, NasBench101Provider.Instance, MobileNetV3.OfaMobileNetV3Provider.Instance, Darts.DartsProvider.Instance, Darts.DartsProvider.WithNone];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(p => p.Name)];
 

@@ -72,6 +72,9 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
         return Attempt(study, trial, NewAttemptFolder(study, trial, trialFolder), trialFolder, cancel);
     }
 
+    /// <summary>Indented, and quotes and other characters as they are (a file for a script, never HTML): DARTS's genotype text reads as DARTS prints it.</summary>
+    private static readonly JsonSerializerOptions ArchitectureFileOptions = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The file the command reads: the study, the trial, and the architecture in text and as edges.</summary>
     public static string ArchitectureJson(StudySpec study, Trial trial)
     {
@@ -87,7 +90,7 @@ public sealed class CommandTrialEvaluator : ITrialEvaluator
         };
         // What the space adds for scripts: a declared space's decisions as an object, NAS-Bench-201's edges.
         StudySpace.Get(study).Provider.Describe(trial.Arch, json);
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return json.ToJsonString(ArchitectureFileOptions);
     }
 
     /// <summary>

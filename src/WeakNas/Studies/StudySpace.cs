@@ -1,3 +1,4 @@
+using WeakNas.Spaces.Darts;
 using System.Globalization;
 using WeakNas.Experiments;
 using WeakNas.Hardware;
@@ -48,6 +49,7 @@ public abstract class StudySpace
         if (SpaceRegistry.Find(name) is not { HasStudies: true } provider)
             throw new InvalidInputException($"studies support the spaces {string.Join(", ", Names)} or a declaration file (.json, .yaml); got '{name}'");
         if (provider is OfaMobileNetV3Provider) return Ofa(OfaStudySettings.PaperPool);
+        if (provider is DartsProvider darts) return Darts(darts, DefaultDartsPool, 0);
         return BuiltIn.GetOrAdd(name, _ => new Lazy<StudySpace>(() => provider.Accept(new ListedBuilder()))).Value;
     }
 
@@ -70,6 +72,7 @@ public abstract class StudySpace
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Space == OfaMobileNetV3Provider.Instance.Name && spec.Declaration == null)
             return Ofa(spec.Ofa ?? OfaStudySettings.PaperPool);
+        if (spec.Declaration == null && DartsProvider.Find(spec.Space) is { } dartsProvider) return Darts(dartsProvider, spec.Pool, spec.PoolSeed ?? 0, spec.Fresh);
         if (spec.Declaration == null) return Get(spec.Space);
         string key = string.Create(CultureInfo.InvariantCulture, $"{spec.Pool}\n{spec.PoolSeed ?? 0}\n{spec.Fresh?.ToJson()}\n{spec.Declaration}");
         return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() => FromDeclaration(spec))).Value;
@@ -99,6 +102,33 @@ public abstract class StudySpace
             var encodings = SpaceEncodings.Own(pool);
             return new Typed<OfaSubnet>(provider, pool, ArchitectureCatalogue<OfaSubnet>.Listed(pool),
                 (_, name, seed, options, constraint) => StrategyFactory.Create(name, pool, encodings, seed, options, constraint: constraint));
+        })).Value;
+    }
+
+    /// <summary>The pool a DARTS study searches unless it says otherwise (as a declared space's).</summary>
+    public const int DefaultDartsPool = 10_000;
+
+    /// <summary>
+    /// A DARTS study: a pool of <paramref name="pool"/> distinct networks drawn from <paramref name="poolSeed"/> (listed,
+    /// handle = pool index), or with no pool the whole space, WeakNAS ranking fresh candidates each iteration. The
+    /// predictor reads the adjacency one-hot, BANANAS the path encoding.
+    /// </summary>
+    private static StudySpace Darts(DartsProvider provider, int? pool, ulong poolSeed, FreshCandidateSettings? freshSettings = null)
+    {
+        string key = string.Create(CultureInfo.InvariantCulture, $"darts\n{provider.Name}\n{pool}\n{poolSeed}\n{freshSettings?.ToJson()}");
+        return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() =>
+        {
+            var space = provider.Space;
+            if (pool is not int size)
+            {
+                var fresh = freshSettings?.ToOptions();
+                return new Typed<DartsGenotype>(provider, space, null,
+                    (catalogue, name, seed, options, _) => StrategyFactory.Create(name, catalogue, provider.OneHot, seed, options, fresh: fresh, path: provider.Path));
+            }
+            var listed = new TableSpace<DartsGenotype>(space, space.Pool(size, poolSeed));
+            var encodings = DartsSetup.Encodings(listed);
+            return new Typed<DartsGenotype>(provider, listed, ArchitectureCatalogue<DartsGenotype>.Listed(listed),
+                (_, name, seed, options, constraint) => StrategyFactory.Create(name, listed, encodings, seed, options, constraint: constraint));
         })).Value;
     }
 

@@ -93,7 +93,8 @@ public sealed record StudySpec
         if (string.IsNullOrWhiteSpace(Metric)) throw new InvalidInputException("the study's metric name is empty");
         if (Declaration != null && Pool != null && Pool is not (> 0 and <= MaxPool))
             throw new InvalidInputException($"a declared study's pool must hold 1 to {MaxPool:N0} architectures, got {Pool}");
-        if (Declaration == null && (Pool != null || PoolSeed != null || Fresh != null)) throw new InvalidInputException("a pool or fresh candidates belong to a declared space's study");
+        if (Declaration == null && Spaces.Darts.DartsProvider.Find(Space) == null && (Pool != null || PoolSeed != null || Fresh != null))
+            throw new InvalidInputException("a pool or fresh candidates belong to a declared space's study (or a darts one)");
         if (Pool != null && Fresh != null) throw new InvalidInputException("a study searches a pool or fresh candidates, not both");
         if (PoolSeed != null && Pool == null) throw new InvalidInputException("a pool seed needs a pool");
         Fresh?.ToOptions();

@@ -13,7 +13,7 @@ namespace WeakNas.Tests.Spaces;
 /// </summary>
 public class SearchSpaceConformanceTests
 {
-    public static TheoryData<string> Spaces() => new("nb201", "declared-nb201", "declared-stages", "declared-layers", "declared-layers-table", "ofa-mbv3", "ofa-mbv3-resolutions");
+    public static TheoryData<string> Spaces() => new("nb201", "declared-nb201", "declared-stages", "declared-layers", "declared-layers-table", "ofa-mbv3", "ofa-mbv3-resolutions", "darts", "darts-none");
 
     private static void Check<TArch>(ISearchSpace<TArch> space, bool mutationIsNeighbour) where TArch : notnull, IEquatable<TArch>
     {
@@ -49,6 +49,8 @@ public class SearchSpaceConformanceTests
             case "declared-stages": Check(DeclaredSpaces.Stages, mutationIsNeighbour: false); break;
             case "declared-layers": Check(DeclaredSpaces.Layers, mutationIsNeighbour: true); break;
             case "ofa-mbv3": Check(new WeakNas.Spaces.MobileNetV3.OfaMobileNetV3Space(), mutationIsNeighbour: true); break;
+            case "darts": Check(WeakNas.Spaces.Darts.DartsSpace.Instance, mutationIsNeighbour: true); break;
+            case "darts-none": Check(WeakNas.Spaces.Darts.DartsSpace.WithNone, mutationIsNeighbour: true); break;
             case "ofa-mbv3-resolutions": Check(new WeakNas.Spaces.MobileNetV3.OfaMobileNetV3Space(1.0, [160, 192, 224]), mutationIsNeighbour: true); break;
             default:
                 // A table holding every architecture: its mutations and neighbours are the declared space's.

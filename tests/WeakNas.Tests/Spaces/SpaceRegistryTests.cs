@@ -15,12 +15,12 @@ public class SpaceRegistryTests
     [Fact]
     public void Built_in_spaces_are_found_by_name_and_an_unknown_name_lists_them()
     {
-        Assert.Equal(["nb201", "nb101", "ofa-mbv3"], SpaceRegistry.Names);
+        Assert.Equal(["nb201", "nb101", "ofa-mbv3", "darts", "darts-none"], SpaceRegistry.Names);
         Assert.Same(NasBench201Provider.Instance, SpaceRegistry.Get("nb201"));
         Assert.Same(NasBench101Provider.Instance, SpaceRegistry.Get("nb101"));
         Assert.Null(SpaceRegistry.Find("nb301"));
         var e = Assert.Throws<InvalidInputException>(() => SpaceRegistry.Get("nb301"));
-        Assert.Equal("unknown space 'nb301'; expected one of nb201, nb101, ofa-mbv3 or a declaration file (.json, .yaml)", e.Message);
+        Assert.Equal("unknown space 'nb301'; expected one of nb201, nb101, ofa-mbv3, darts, darts-none or a declaration file (.json, .yaml)", e.Message);
         Assert.Equal("nb201", SpaceRegistry.WithHardwareTables);
     }
 
@@ -116,7 +116,7 @@ public class SpaceRegistryTests
         Assert.Same(NasBench201Provider.Instance, WeakNas.Studies.StudySpace.Get("nb201").Provider);
         Assert.Equal(15625, WeakNas.Studies.StudySpace.Get("nb201").Size);
         var e = Assert.Throws<InvalidInputException>(() => WeakNas.Studies.StudySpace.Get("nb101"));
-        Assert.Equal("studies support the spaces nb201, ofa-mbv3 or a declaration file (.json, .yaml); got 'nb101'", e.Message);
+        Assert.Equal("studies support the spaces nb201, ofa-mbv3, darts, darts-none or a declaration file (.json, .yaml); got 'nb101'", e.Message);
         Assert.Same(NasBench201Setup.Encodings.Predictor, SpaceEncodings.Of(NasBench201Provider.Instance).Predictor);
     }
 }
