@@ -35,9 +35,10 @@ internal sealed class DashboardHost : IDisposable
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public DashboardHost Start(int refreshMs = 1000)
+    /// <summary>Serves the storage; the page names it <paramref name="label"/> (default: its URL).</summary>
+    public DashboardHost Start(int refreshMs = 1000, string? label = null)
     {
-        _server = DashboardServer.Start(_served, new DashboardSettings(Url, refreshMs), IPAddress.Loopback, 0);
+        _server = DashboardServer.Start(_served, new DashboardSettings(label ?? Url, refreshMs), IPAddress.Loopback, 0);
         return this;
     }
 
@@ -71,24 +72,26 @@ internal sealed class DashboardHost : IDisposable
 
     public const string FailReason = "evaluation command exited with code 137 (killed: out of memory)";
 
-    public static readonly double[] Nb201Values = [0.8125, 0.8750, double.NaN, 0.90625, 0.9375, 0.71875];
+    public static readonly double[] Nb201Values = [0.8125, 0.875, double.NaN, 0.9062, 0.9375, 0.7188];
 
     public static string Accuracy(double value) => string.Create(CultureInfo.InvariantCulture, $"{{\"accuracy\": {value:R}}}");
 
     /// <summary>
     /// A declared study over <see cref="DeclaredSpaces.Stages"/> whose evaluator reports accuracy, params and
     /// train_seconds, all fixed functions of the decisions: <paramref name="complete"/> complete, <paramref name="failed"/>
-    /// failed, <paramref name="running"/> running, the rest of the batch waiting.
+    /// failed, <paramref name="running"/> running, the rest of the batch waiting. Four workers take the trials in turn on a
+    /// clock of their own that starts on 30 November 2026, so that a trial lasts its train_seconds.
     /// </summary>
     public Study DeclaredStudy(string name, int complete, int failed, int running, int budget = 80)
     {
+        Assert.InRange(running, 0, 4); // one trial in hand per worker
         var space = DeclaredSpaces.Stages;
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
         var study = Study.Create(Storage, new StudySpec
         {
             Name = name, Space = space.Name, Declaration = space.ToDeclarationJson(), Pool = 400, PoolSeed = 7,
             Strategy = "random", Seed = 5, Budget = budget, BatchSize = budget,
-        });
-        var asked = study.Ask(complete + failed + running, "gpu-0");
+        }, time: clock);
         string[] reasons =
         [
             "CUDA out of memory: tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity)",
@@ -96,16 +99,44 @@ internal sealed class DashboardHost : IDisposable
             "evaluation command exited with code 1: loss is NaN at epoch 3",
             "the last stdout line is not a JSON object: 'Segmentation fault'",
         ];
-        for (int i = 0; i < complete + failed; i++)
+        int finished = complete + failed;
+        // Failures spread evenly through the run rather than at its end.
+        var failing = Enumerable.Range(0, failed).Select(k => (2 * k + 1) * finished / (2 * failed)).ToList();
+        var free = new DateTimeOffset[4];
+        Array.Fill(free, clock.Now);
+        for (int i = 0; i < finished + running; i++)
         {
-            var t = asked[i];
-            // Failures spread through the run (every 16th trial) rather than at its end.
-            bool fails = failed > 0 && i % 16 == 7 && i / 16 < failed;
-            string worker = $"gpu-{i % 4}";
-            if (fails) Assert.True(study.Fail(t.Number, reasons[i / 16 % reasons.Length], worker));
-            else Assert.True(study.Tell(t.Number, StagesMetrics(space.Parse(t.Arch), t.Number), worker));
+            int w = Array.IndexOf(free, free.Min());
+            string worker = $"gpu-{w}";
+            clock.Now = free[w];
+            var t = Assert.Single(study.Ask(1, worker));
+            if (i >= finished)
+            {
+                free[w] = DateTimeOffset.MaxValue; // busy with it
+                continue;
+            }
+            if (failing.IndexOf(i) is int k and >= 0)
+            {
+                clock.Now += TimeSpan.FromSeconds(5 + (i * 37 % 50));
+                Assert.True(study.Fail(t.Number, reasons[k % reasons.Length], worker));
+            }
+            else
+            {
+                string metrics = StagesMetrics(space.Parse(t.Arch), t.Number);
+                clock.Now += TimeSpan.FromSeconds(System.Text.Json.JsonDocument.Parse(metrics).RootElement.GetProperty("train_seconds").GetDouble());
+                Assert.True(study.Tell(t.Number, metrics, worker));
+            }
+            free[w] = clock.Now + TimeSpan.FromSeconds(2);
         }
         return study;
+    }
+
+    /// <summary>A clock that stands still until told.</summary>
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     /// <summary>A made-up but plausible evaluator: wider and deeper nets with mbconv blocks score higher and cost more.</summary>

@@ -148,7 +148,8 @@
     if (box.dataset.shape !== shape) {
       for (const id of [...charts.keys()].filter((k) => k.startsWith("decision-"))) { charts.get(id).u.destroy(); charts.delete(id); }
       box.replaceChildren(...json.decisions.map((d, i) =>
-        el("div", { class: "decision", "data-decision": d.name }, el("h3", {}, d.name), el("div", { class: "chart", id: `decision-${i}` }))));
+        el("div", { class: "decision", "data-decision": d.name }, el("h3", {}, d.name), el("div", { class: "chart", id: `decision-${i}` }),
+          el("p", { class: "choices", id: `decision-${i}-choices` }))));
       box.dataset.shape = shape;
     }
     json.decisions.forEach((d, i) => {
@@ -156,12 +157,12 @@
       const rows = done.filter((t) => t.choices[i] >= 0);
       const counts = d.choices.map((_, c) => rows.filter((t) => t.choices[i] === c).length);
       const items = rows.map((t) => ({ x: t.choices[i] + jitter(t.number), y: t.value, m: null, t }));
-      d.choices.forEach((_, c) => {
-        const m = median(rows.filter((t) => t.choices[i] === c).map((t) => t.value));
-        if (m !== null) items.push({ x: c, y: null, m, t: null });
-      });
+      const medians = d.choices.map((_, c) => median(rows.filter((t) => t.choices[i] === c).map((t) => t.value)));
+      medians.forEach((m, c) => { if (m !== null) items.push({ x: c, y: null, m, t: null }); });
       items.sort((a, b) => a.x - b.x);
-      const labels = d.choices.map((c, j) => `${c} (${counts[j]})`);
+      const labels = d.choices;
+      $(`decision-${i}-choices`).textContent = d.choices
+        .map((c, j) => `${c} (${counts[j]})${medians[j] === null ? "" : `: median ${num(medians[j])}`}`).join(" · ");
       plot($(`decision-${i}`), `decision ${labels.length} ${k > 5}`, () => ({
         height: 190,
         legend: { show: false },
@@ -186,7 +187,7 @@
         el("div", { class: "meta" }, `trial #${t.number} · ${t.worker || "no worker"} · ${t.attempts} attempt${t.attempts === 1 ? "" : "s"}`,
           t.finished_ms ? ` · ${new Date(t.finished_ms).toLocaleString()}` : ""),
         el("div", { class: "reason" }, t.error || "(no reason recorded)"),
-        el("div", { class: "mono", title: t.arch }, t.arch))));
+        el("div", { class: "mono arch", title: t.arch }, t.arch))));
   }
 
   // ---- trials table ----
