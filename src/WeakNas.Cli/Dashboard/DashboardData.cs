@@ -27,7 +27,7 @@ internal static class DashboardData
         }
         return new JsonObject
         {
-            ["storage"] = settings.StorageLabel, ["refresh_ms"] = settings.RefreshMs, ["now_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ["studies"] = studies,
+            ["storage"] = settings.StorageLabel, ["refresh_ms"] = settings.RefreshMs, ["studies"] = studies,
         };
     }
 
@@ -65,8 +65,8 @@ internal static class DashboardData
         })]);
         result["from"] = from;
         result["trials"] = array;
+        // Nothing that changes by itself (no clock): the page redraws only when the answer changed.
         result["refresh_ms"] = settings.RefreshMs;
-        result["now_ms"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         return result;
     }
 
