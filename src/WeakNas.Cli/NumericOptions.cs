@@ -85,6 +85,9 @@ internal static class NumericOptions
         ["space metrics --resolution"] = new(32, 1024, "pixels"),
         ["search --timeout"] = new(1, MaxSeconds, "seconds"),
         ["search --grace"] = new(1, 86_400, "seconds"),
+        ["dashboard --port"] = new(0, 65_535),
+        ["dashboard --refresh"] = new(0.5, 3600, "seconds"),
+        ["dashboard --exit-after"] = new(0, MaxSeconds, "seconds"),
     };
 
     /// <summary>Installs the strict parser and range check on every numeric option and argument under <paramref name="root"/>.</summary>

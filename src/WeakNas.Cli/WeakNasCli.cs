@@ -57,6 +57,7 @@ public static class WeakNasCli
         root.Subcommands.Add(DataCommand.Create(stdout));
         root.Subcommands.Add(StudyCommand.Create(stdout, stderr));
         root.Subcommands.Add(StudyCommand.WorkerCommand(stdout, stderr));
+        root.Subcommands.Add(Dashboard.DashboardCommand.Create(stdout, stderr));
         NumericOptions.Install(root);
         return root;
     }

@@ -169,7 +169,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         ["--initial"] = 10, ["--per-iteration"] = 5, ["--top"] = 50, ["--top-start"] = 50, ["--top-end"] = 50, ["--jobs"] = 2,
         ["--timeout"] = 5, ["--delay"] = 0.01, ["--max-trials"] = 3, ["--count"] = 3, ["--batch"] = 10, ["--latency-samples"] = 20,
         ["--tree-leaves"] = 31, ["--tree-depth"] = 6, ["--front-at"] = 40, ["--stall-patience"] = 3, ["--explore"] = 2, ["--grace"] = 30,
-        ["--max-failures"] = 5, ["--max-attempts"] = 5, ["trial"] = 5,
+        ["--max-failures"] = 5, ["--max-attempts"] = 5, ["trial"] = 5, ["--port"] = 0, ["--exit-after"] = 0.5,
     };
 
     private static Value ValueFor(string name, Type type, string[] path, Random rng, Fixture f)
@@ -269,6 +269,12 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         if (path[0] == "bench") Default("--strategies", "random");
         if (path[0] == "perf") Default("--sections", "gemm");
         if (path[0] == "search" && args.Contains("--evaluate")) Default("--study", "fz-search-" + Guid.NewGuid().ToString("N"));
+        // The dashboard serves until Ctrl-C: here on a free port, for a moment (its hidden --exit-after).
+        if (path[0] == "dashboard")
+        {
+            Default("--port", "0");
+            Default("--exit-after", "0.2");
+        }
     }
 
     private static (int Code, string Err, bool Hung) Run(List<string> args)
