@@ -17,7 +17,7 @@ internal static class SearchCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, ofa-mbv3 (once-for-all MobileNetV3, evaluated by its accuracy predictor), or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
+        var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, ofa-mbv3 (once-for-all MobileNetV3, evaluated by its accuracy predictor), darts or darts-none (the DARTS cell space, over --table or with --evaluate), or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
         var dataset = new Option<string>("--dataset") { Description = "nb201: cifar10, cifar100 or imagenet16-120; nb101: cifar10; ofa-mbv3: pool (the paper's 10,000 subnets, default) or open (the whole constrained space).", DefaultValueFactory = _ => "cifar10" };
         var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json; default: the imported table in the data folder); nb201: a CSV of your own results (an arch or arch_str column, --metric); a declared space: a CSV of its architectures and metrics." };
         var userTable = new UserTableCliOptions();

@@ -44,7 +44,7 @@ public class FirstRunTests
     [InlineData(new[] { "search", "--seed", "-1" }, "--seed: '-1' is not a whole number from 0 to 18446744073709551615")]
     [InlineData(new[] { "search", "--top-decay", "fast" }, "--top-decay: 'fast' is not a finite number (digits with '.' as the decimal point, no thousands separators)")]
     [InlineData(new[] { "search", "--budget" }, "--budget needs a value")]
-    [InlineData(new[] { "study" }, "'weaknas study' needs a command: one of create, status, export, ask, tell")]
+    [InlineData(new[] { "study" }, "'weaknas study' needs a command: one of create, status, export, plot, ask, tell")]
     [InlineData(new[] { "xyzzy" }, "unknown command 'xyzzy' for 'weaknas' (commands: search, bench")]
     public void Parse_errors_say_what_was_expected_in_words(string[] args, string expected)
     {

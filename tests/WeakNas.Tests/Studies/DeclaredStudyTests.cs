@@ -114,7 +114,7 @@ public class DeclaredStudyTests
     public void Evaluate_options_are_refused_where_they_do_not_apply()
     {
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--pool", "10", "--no-progress"), "--pool applies to a search with --evaluate (a declared space, or nb201 trained by your command)");
-        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "x", "--storage", "sqlite:///:memory:", "--pool", "10"), "--pool, --pool-seed and --candidates apply to a declared space (--space FILE), not to nb201");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "x", "--storage", "sqlite:///:memory:", "--pool", "10"), "--pool, --pool-seed and --candidates apply to a declared space (--space FILE) or darts, not to nb201");
     }
 
     private static StudySpec OpenSpec(string name, string strategy) => new()
@@ -214,7 +214,7 @@ public class DeclaredStudyTests
         CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "p", "--storage", storage, "--space", space, "--candidates", "everything"),
             "--candidates must be pool or fresh, got 'everything'");
         CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "p", "--storage", storage, "--candidates", "fresh"),
-            "--pool, --pool-seed and --candidates apply to a declared space (--space FILE), not to nb201");
+            "--pool, --pool-seed and --candidates apply to a declared space (--space FILE) or darts, not to nb201");
     }
 
     [Fact]

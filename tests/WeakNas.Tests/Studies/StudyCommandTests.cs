@@ -52,7 +52,7 @@ public sealed class StudyCommandTests : IDisposable
 
     [Theory]
     [InlineData("unknown strategy 'greedy'", "--strategy", "greedy")]
-    [InlineData("studies support the spaces nb201, ofa-mbv3 or a declaration file (.json, .yaml); got 'nb101'", "--space", "nb101")]
+    [InlineData("studies support the spaces nb201, ofa-mbv3, darts, darts-none or a declaration file (.json, .yaml); got 'nb101'", "--space", "nb101")]
     [InlineData("--budget must be between 1 and 1000000 evaluations, got 0", "--budget", "0")]
     [InlineData("--grace must be between 0.01 and 500000 seconds, got 0", "--grace", "0")]
     [InlineData("--batch must be between 1 and 100000, got 0", "--batch", "0")]

@@ -170,7 +170,7 @@ public class StudyTests
     [Theory]
     [InlineData("study budget must be positive", 0, "random", "nb201")]
     [InlineData("unknown strategy 'greedy'", 10, "greedy", "nb201")]
-    [InlineData("studies support the spaces nb201, ofa-mbv3 or a declaration file (.json, .yaml); got 'nb999'", 10, "random", "nb999")]
+    [InlineData("studies support the spaces nb201, ofa-mbv3, darts, darts-none or a declaration file (.json, .yaml); got 'nb999'", 10, "random", "nb999")]
     public void Impossible_studies_are_input_errors_and_are_not_stored(string expected, int budget, string strategy, string space)
     {
         using var storage = new MemoryStudyStorage();
