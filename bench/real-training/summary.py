@@ -84,7 +84,7 @@ for s in strategies:
     print(f"| {s} | {len(rs)} | " + " | ".join(mean_sd([r.best_after(n) for r in rs]) for n in at)
           + f" | {mean_sd([r.best['metrics']['test_accuracy'] if r.best else None for r in rs])}"
           + f" | {mean_sd([r.best['number'] + 1 if r.best else None for r in rs])}"
-          + f" | {(sum(reached) / len(reached)) if reached else float('nan'):.1f} ({len(reached)}/{len(rs)})"
+          + f" | {f'{sum(reached) / len(reached):.1f}' if reached else '–'} ({len(reached)}/{len(rs)})"
           + f" | {sum(r.failed for r in rs)} | {mean_sd([r.seconds for r in rs])} | {sum(train) / max(len(train), 1):.2f} |")
 
 print()

@@ -185,6 +185,10 @@ internal static class HistoryPlots
         return (steps, trials.Where(t => t.IsFinished && t.FinishedMs != null).Select(t => (t.FinishedMs!.Value - started) / 1000.0).DefaultIfEmpty().Max());
     }
 
+    /// <summary>A finished study's curve (every trial of its budget finished) holds its best after its end.</summary>
+    internal static (List<(double X, double Best)> Steps, double End) Finished(StudySpec spec, IReadOnlyList<Trial> trials, (List<(double X, double Best)> Steps, double End) curve) =>
+        trials.Count(t => t.IsFinished) >= spec.Budget ? (curve.Steps, double.PositiveInfinity) : curve;
+
     /// <summary>A step curve's value at <paramref name="x"/>: the last step at or before it; NaN before the first and after the curve's end.</summary>
     internal static double At((List<(double X, double Best)> Steps, double End) curve, double x)
     {
@@ -206,8 +210,10 @@ internal static class HistoryPlots
     public static byte[] DrawComparison(IReadOnlyList<(StudySpec Spec, IReadOnlyList<Trial> Trials)> studies, bool bySeconds)
     {
         var plot = new Plot();
-        var curves = studies.Select(s => (s.Spec.Strategy, Curve: bySeconds ? BestBySeconds(s.Trials) : BestByTrials(s.Trials))).ToList();
-        double end = curves.Select(c => c.Curve.End).DefaultIfEmpty().Max();
+        var raw = studies.Select(s => (s.Spec, Curve: bySeconds ? BestBySeconds(s.Trials) : BestByTrials(s.Trials), s.Trials)).ToList();
+        // The horizon: the last finished trial of any study; a finished study keeps its best after its own end.
+        double end = raw.Select(r => r.Curve.End).DefaultIfEmpty().Max();
+        var curves = raw.Select(r => (r.Spec.Strategy, Curve: Finished(r.Spec, r.Trials, r.Curve))).ToList();
         int points = bySeconds ? 400 : (int)Math.Max(1, end);
         var xs = Enumerable.Range(1, points).Select(i => bySeconds ? end * i / points : i).ToArray();
         int colour = 0;
@@ -217,18 +223,23 @@ internal static class HistoryPlots
         double lowest = double.PositiveInfinity, highest = double.NegativeInfinity;
         foreach (var group in curves.GroupBy(c => c.Strategy).OrderBy(g => BenchPlots.Order(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
-            var mean = new double[xs.Length];
-            var low = new double[xs.Length];
-            var high = new double[xs.Length];
+            // Only where every study of the strategy has a value: a mean over a changing set of studies would jump as one
+            // joins or leaves.
+            var (x, mean, low, high) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
             for (int i = 0; i < xs.Length; i++)
             {
-                var values = group.Select(c => At(c.Curve, xs[i])).Where(v => !double.IsNaN(v)).ToArray();
-                double m = values.Length > 0 ? values.Average() : double.NaN;
+                var values = group.Select(c => At(c.Curve, xs[i])).ToArray();
+                if (values.Any(double.IsNaN)) continue;
+                double m = values.Average();
                 double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - m) * (v - m)) / (values.Length - 1)) : 0;
-                (mean[i], low[i], high[i]) = (m, m - sd, m + sd);
-                if (i >= settled && !double.IsNaN(m)) (lowest, highest) = (Math.Min(lowest, low[i]), Math.Max(highest, high[i]));
+                x.Add(xs[i]);
+                mean.Add(m);
+                low.Add(m - sd);
+                high.Add(m + sd);
+                if (i >= settled) (lowest, highest) = (Math.Min(lowest, m - sd), Math.Max(highest, m + sd));
             }
-            BenchPlots.AddBand(plot, xs, mean, low, high, BenchPlots.Palette[colour++ % BenchPlots.Palette.Length], $"{group.Key} ({group.Count()} {(group.Count() == 1 ? "study" : "studies")})");
+            var color = BenchPlots.Palette[colour++ % BenchPlots.Palette.Length];
+            if (x.Count > 0) BenchPlots.AddBand(plot, [.. x], [.. mean], [.. low], [.. high], color, $"{group.Key} ({group.Count()} {(group.Count() == 1 ? "study" : "studies")})");
         }
         string metric = studies[0].Spec.Metric;
         plot.Axes.Bottom.Label.Text = bySeconds ? "seconds since the study's first trial started" : "trials";

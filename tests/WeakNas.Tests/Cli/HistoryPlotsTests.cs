@@ -57,6 +57,16 @@ public class HistoryPlotsTests
     }
 
     [Fact]
+    public void A_finished_study_keeps_its_best_after_its_end_and_a_running_one_does_not()
+    {
+        var curve = HistoryPlots.BestByTrials(Trials);
+        var running = HistoryPlots.Finished(WeakNas.Tests.Studies.StudyFixtures.RandomSpec("s", budget: 5), Trials, curve);
+        Assert.True(double.IsNaN(HistoryPlots.At(running, 10)));
+        var done = HistoryPlots.Finished(WeakNas.Tests.Studies.StudyFixtures.RandomSpec("s", budget: 4), Trials, curve);
+        Assert.Equal(7, HistoryPlots.At(done, 10));
+    }
+
+    [Fact]
     public void Search_plot_writes_the_history_and_with_objectives_the_front_beside_it()
     {
         using var dir = new TemporaryFolder();
