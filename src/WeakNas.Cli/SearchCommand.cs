@@ -80,7 +80,8 @@ internal static class SearchCommand
             {
                 throw new InvalidInputException("--dataset does not apply to a table of your own: the table (--table) is the dataset");
             }
-            if (darts != null && !dartsTable) userTable.CheckUnused(parse, spaceName);
+            // With --evaluate, --metric names the key of the command's JSON to maximise; there is no table to report from.
+            if (darts != null && !dartsTable) userTable.CheckReportUnused(parse, spaceName);
             if (darts != null && parse.GetResult(dataset) is { Implicit: false })
                 throw new InvalidInputException($"--dataset does not apply to {spaceName}: its table (--table) or your command (--evaluate) is the dataset");
             string strategyName = parse.GetValue(strategy)!;

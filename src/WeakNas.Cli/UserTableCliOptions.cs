@@ -39,6 +39,13 @@ internal sealed class UserTableCliOptions
                 throw new InvalidInputException($"{option.Name} applies to a declared space's table (--space FILE --table FILE), not to {space}");
     }
 
+    /// <summary>Checks that --report-metric is given only with a table (a training command reports what it reports).</summary>
+    public void CheckReportUnused(ParseResult parse, string space)
+    {
+        if (parse.GetResult(_reportMetric) is { Implicit: false })
+            throw new InvalidInputException($"{_reportMetric.Name} applies to a table (--table FILE), not to {space} trained by --evaluate");
+    }
+
     /// <summary>The metric reported beside it: --report-metric, else null (the search metric).</summary>
     public string? ReportMetric(ParseResult parse) => parse.GetValue(_reportMetric);
 

@@ -25,15 +25,18 @@ public class DartsStudyTests
             arch = json.load(open(sys.argv[1]))
             assert arch["genotype"] == arch["arch"] and arch["genotype"].startswith("Genotype(normal=[(")
             assert len(arch["normal"]) == 8 and len(arch["reduce"]) == 8 and arch["config"]
-            print(json.dumps({"accuracy": arch["genotype"].count("sep_conv"), "params": arch["params"]["cifar10"], "compact": arch["compact"]}))
+            assert arch["metric"] == "score"
+            print(json.dumps({"score": arch["genotype"].count("sep_conv"), "params": arch["params"]["cifar10"], "compact": arch["compact"]}))
             """);
         string db = Path.Combine(dir.Path, "d.db");
-        var run = CliRunner.Run("search", "--space", "darts", "--evaluate", $"python3 {script} {{arch_json_file}}", "--candidates", candidates, "--budget", "14",
+        var run = CliRunner.Run("search", "--space", "darts", "--evaluate", $"python3 {script} {{arch_json_file}}", "--candidates", candidates, "--budget", "14", "--metric", "score",
             "--hidden", "16,16", "--epochs", "5", "--storage", $"sqlite:///{db}");
         Assert.True(run.Code == 0, run.Err);
         using var storage = StudyStorage.Open($"sqlite:///{db}");
         var trials = storage.Trials("search-darts-weaknas-seed0");
         Assert.Equal(14, trials.Count(t => t.State == TrialState.Complete));
+        // The study maximises the command's "score" (--metric): each trial's value is its count of separable convolutions.
+        Assert.All(trials, t => Assert.Equal(DartsFormats.Genotype(DartsSpace.Instance.Parse(t.Arch)).Split("sep_conv").Length - 1, t.Value));
         Assert.Equal(14, trials.Select(t => DartsSpace.Instance.CanonicalKey(DartsSpace.Instance.Parse(t.Arch))).Distinct().Count());
         foreach (var t in trials)
         {
@@ -52,6 +55,7 @@ public class DartsStudyTests
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "darts", "--budget", "10"), "darts has no built-in table");
         CliRunner.AssertOneLineError(CliRunner.Run("bench", "--space", "darts", "--out", "x"), "darts has no built-in table");
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "darts", "--evaluate", "true", "--pool", "10", "--candidates", "fresh"), "--pool and --pool-seed describe a pool");
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "darts", "--evaluate", "true", "--report-metric", "x"), "--report-metric applies to a table (--table FILE), not to darts trained by --evaluate");
     }
 
     [SharedDataFact]
