@@ -14,7 +14,7 @@ internal static class EvaluateSearch
 {
     public sealed record Settings(
         string StudyName, string? StorageUrl, string Space, DeclaredStudy? Declared, string Strategy, ulong Seed, int Budget, WeakNasOptions WeakNas,
-        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null, string? Results = null, int MaxFailures = 5, string? Plot = null);
+        string Command, double TimeoutSeconds, double GraceSeconds, int Retries, string Metric, string? Out, OfaStudySettings? Ofa = null, string? Results = null, int MaxFailures = 5, string? Plot = null, string[]? SpaceConstraints = null);
 
     public static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
@@ -32,6 +32,7 @@ internal static class EvaluateSearch
             GraceSeconds = s.GraceSeconds,
             WeakNas = WeakNasCliOptions.UsedBy.Contains(s.Strategy) ? WeakNasStudySettings.From(s.WeakNas) : null,
             Ofa = s.Ofa,
+            SpaceConstraints = s.SpaceConstraints,
         };
         spec.Validate();
         string url = StudyStorage.Resolve(s.StorageUrl);
@@ -55,7 +56,7 @@ internal static class EvaluateSearch
         {
             study = Study.Create(store, spec);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}{(spec.Ofa is { } o ? "; " + o.Describe() : "")}"));
+                $"search: study '{s.StudyName}' in {url}: {s.Strategy} on {spec.Space}, budget {s.Budget}{(s.Declared == null ? "" : "; " + s.Declared.Describe(StudySpace.Get(spec)))}{(spec.Ofa is { } o ? "; " + o.Describe() : "")}{(spec.SpaceConstraints is { } c ? $"; constraint {string.Join(" & ", c)} (millions of parameters, CIFAR-10 network)" : "")}"));
         }
 
         var evaluator = StudyCommand.Evaluator(s.Command, s.TimeoutSeconds, StudyResults.Resolve(s.Results, store, s.StudyName), stderr);

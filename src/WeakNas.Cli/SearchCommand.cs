@@ -117,8 +117,10 @@ internal static class SearchCommand
             // The user's training command: a declared space, or a built-in one studies can search (NAS-Bench-201 cells trained for real).
             if (parse.GetValue(evaluate) is { } commandText && (declared || SpaceRegistry.Find(spaceName) is { HasStudies: true }))
             {
-                if (!declared && (objectives != null || constraints != null))
+                if (!declared && (objectives != null || (constraints != null && darts == null)))
                     throw new InvalidInputException("--objectives and --constraint read the benchmark's tables: not with --evaluate");
+                if (darts != null && model != null) throw new InvalidInputException("--latency-model needs a latency table; darts has parameter counts only");
+                string[]? dartsConstraints = darts != null && constraints != null ? DartsConstraint.Parse(constraintOptions.Texts(parse)!).Items.Select(c => c.Text).ToArray() : null;
                 if (!declared && parse.GetResult(dataset) is { Implicit: false })
                     throw new InvalidInputException("--dataset names a benchmark table: with --evaluate your command is the evaluation");
                 if (parse.GetValue(table) != null) throw new InvalidInputException("give --table (look results up) or --evaluate (train them), not both");
@@ -126,7 +128,8 @@ internal static class SearchCommand
                 var declaredStudy = DeclaredStudy.Of(spaceName, parse.GetValue(pool), parse.GetValue(poolSeed), parse.GetValue(candidates));
                 string name = parse.GetValue(studyName) ?? $"search-{declaredStudy?.Space ?? spaceName}-{strategyName}-seed{seedValue}";
                 return EvaluateSearch.Run(new EvaluateSearch.Settings(name, parse.GetValue(storage), spaceName, declaredStudy, strategyName, seedValue, budgetValue, options,
-                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, Results: parse.GetValue(results), MaxFailures: parse.GetValue(maxFailures), Plot: plotPath), stdout, stderr);
+                    commandText, seconds, graceSeconds, retryCount, userTable.Metric(parse), path, Results: parse.GetValue(results), MaxFailures: parse.GetValue(maxFailures), Plot: plotPath,
+                    SpaceConstraints: dartsConstraints), stdout, stderr);
             }
             foreach (var option in new Option[] { evaluate, storage, studyName, pool, poolSeed, candidates, timeout, grace, retries, results, maxFailures })
                 if (parse.GetResult(option) is { Implicit: false }) throw new InvalidInputException($"{option.Name} applies to a search with --evaluate (a declared space, or nb201 trained by your command)");

@@ -102,6 +102,7 @@ internal static class StudyCommand
             var constraints = WeakNas.Hardware.ConstraintSet.Parse(parse.GetValue(constraint));
             string? datasetName = parse.GetValue(dataset);
             StudyConstraint? stored = null;
+            string[]? spaceConstraints = null;
             string? folder = null;
             if (ofa)
             {
@@ -111,6 +112,12 @@ internal static class StudyCommand
             {
                 if (datasetName != null) throw new InvalidInputException("--dataset applies only with --constraint");
             }
+            else if (WeakNas.Spaces.Darts.DartsProvider.Find(spaceName) != null)
+            {
+                // A darts study applies params<=X itself: its pool or fresh candidates are feasible genotypes only.
+                if (datasetName != null) throw new InvalidInputException("--dataset does not apply to darts: params counts DARTS's CIFAR-10 network");
+                spaceConstraints = WeakNas.Spaces.Darts.DartsConstraint.Parse(parse.GetValue(constraint)!).Items.Select(c => c.Text).ToArray();
+            }
             else
             {
                 if (SpaceRegistry.Find(spaceName) is not { HasHardwareTables: true }) throw new InvalidInputException($"study constraints need a space with hardware tables ({SpaceRegistry.WithHardwareTables}), not {spaceName}");
@@ -119,7 +126,7 @@ internal static class StudyCommand
                 folder = DataFolder.ResolveFolderOrNull(parse.GetValue(data));
                 stored = StudyConstraint.Create(constraints, datasetName, folder);
             }
-            if (declared != null && constraints != null) throw new InvalidInputException("--constraint needs a space with hardware tables (nb201); a declared space has none yet");
+            if (declared != null && constraints != null && spaceConstraints == null) throw new InvalidInputException("--constraint needs a space with hardware tables (nb201); a declared space has none yet");
             var spec = new StudySpec
             {
                 Name = parse.GetValue(name)!,
@@ -136,12 +143,14 @@ internal static class StudyCommand
                 MaxAttempts = parse.GetValue(attempts),
                 WeakNas = WeakNasCliOptions.UsedBy.Contains(strategyName) ? WeakNasStudySettings.From(weakNasSettings) : null,
                 Constraint = stored,
+                SpaceConstraints = spaceConstraints,
                 Ofa = ofaStudy,
             };
             using var store = OpenStorage(parse, storage);
             var created = Study.Create(store, spec, dataFolder: folder);
             stdout.WriteLine($"created study {created.Name} in {StudyStorage.Resolve(parse.GetValue(storage))}: {spec.Strategy} on {spec.Space}, budget {spec.Budget}, seed {spec.Seed}");
             if (stored != null) stdout.WriteLine("constraint: " + stored.Describe());
+            if (spaceConstraints != null) stdout.WriteLine($"constraint: {string.Join(" & ", spaceConstraints)} (millions of parameters of DARTS's CIFAR-10 network): every genotype proposed meets it");
             if (declared != null) stdout.WriteLine(declared.Describe(StudySpace.Get(spec)));
             if (ofaStudy != null) stdout.WriteLine("ofa-mbv3 " + ofaStudy.Describe());
             return 0;

@@ -72,7 +72,7 @@ public abstract class StudySpace
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Space == OfaMobileNetV3Provider.Instance.Name && spec.Declaration == null)
             return Ofa(spec.Ofa ?? OfaStudySettings.PaperPool);
-        if (spec.Declaration == null && DartsProvider.Find(spec.Space) is { } dartsProvider) return Darts(dartsProvider, spec.Pool, spec.PoolSeed ?? 0, spec.Fresh);
+        if (spec.Declaration == null && DartsProvider.Find(spec.Space) is { } dartsProvider) return Darts(dartsProvider, spec.Pool, spec.PoolSeed ?? 0, spec.Fresh, spec.SpaceConstraints);
         if (spec.Declaration == null) return Get(spec.Space);
         string key = string.Create(CultureInfo.InvariantCulture, $"{spec.Pool}\n{spec.PoolSeed ?? 0}\n{spec.Fresh?.ToJson()}\n{spec.Declaration}");
         return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() => FromDeclaration(spec))).Value;
@@ -113,19 +113,20 @@ public abstract class StudySpace
     /// handle = pool index), or with no pool the whole space, WeakNAS ranking fresh candidates each iteration. The
     /// predictor reads the adjacency one-hot, BANANAS the path encoding.
     /// </summary>
-    private static StudySpace Darts(DartsProvider provider, int? pool, ulong poolSeed, FreshCandidateSettings? freshSettings = null)
+    private static StudySpace Darts(DartsProvider provider, int? pool, ulong poolSeed, FreshCandidateSettings? freshSettings = null, string[]? constraints = null)
     {
-        string key = string.Create(CultureInfo.InvariantCulture, $"darts\n{provider.Name}\n{pool}\n{poolSeed}\n{freshSettings?.ToJson()}");
+        string key = string.Create(CultureInfo.InvariantCulture, $"darts\n{provider.Name}\n{pool}\n{poolSeed}\n{freshSettings?.ToJson()}\n{string.Join("&", constraints ?? [])}");
         return Declared.GetOrAdd(key, _ => new Lazy<StudySpace>(() =>
         {
-            var space = provider.Space;
+            // Under a parameter constraint the feasible part of the space: its pool, or the fresh candidates, are feasible only.
+            ISearchSpace<DartsGenotype> space = constraints == null ? provider.Space : DartsConstraint.Apply(provider.Space, DartsConstraint.Parse(constraints));
             if (pool is not int size)
             {
                 var fresh = freshSettings?.ToOptions();
                 return new Typed<DartsGenotype>(provider, space, null,
                     (catalogue, name, seed, options, _) => StrategyFactory.Create(name, catalogue, provider.OneHot, seed, options, fresh: fresh, path: provider.Path));
             }
-            var listed = new TableSpace<DartsGenotype>(space, space.Pool(size, poolSeed));
+            var listed = new TableSpace<DartsGenotype>(space, DartsSpace.Pool(space, size, poolSeed));
             var encodings = DartsSetup.Encodings(listed);
             return new Typed<DartsGenotype>(provider, listed, ArchitectureCatalogue<DartsGenotype>.Listed(listed),
                 (_, name, seed, options, constraint) => StrategyFactory.Create(name, listed, encodings, seed, options, constraint: constraint));

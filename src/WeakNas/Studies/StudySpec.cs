@@ -66,6 +66,12 @@ public sealed record StudySpec
     /// </summary>
     public StudyConstraint? Constraint { get; init; }
 
+    /// <summary>
+    /// Constraints the space applies itself (a DARTS study: <c>params&lt;=X</c>, millions of parameters of the CIFAR-10
+    /// network): its pool is drawn from, and its fresh candidates are, feasible genotypes only; null when unconstrained.
+    /// </summary>
+    public string[]? SpaceConstraints { get; init; }
+
     /// <summary>A once-for-all MobileNetV3 study's width, resolution, constraints and pool (null: the paper's, in its pool).</summary>
     public OfaStudySettings? Ofa { get; init; }
 
@@ -100,6 +106,12 @@ public sealed record StudySpec
         Fresh?.ToOptions();
         WeakNas?.ToOptions(Space, Budget).Validate();
         Constraint?.Validate(Space);
+        if (SpaceConstraints != null)
+        {
+            if (Spaces.Darts.DartsProvider.Find(Space) == null) throw new InvalidInputException($"space constraints belong to a darts study, not to {Space}");
+            if (Constraint != null) throw new InvalidInputException("a study has table constraints or space constraints, not both");
+            Spaces.Darts.DartsConstraint.Parse(SpaceConstraints);
+        }
         if (Ofa != null && Space != Spaces.MobileNetV3.OfaMobileNetV3Provider.Instance.Name) throw new InvalidInputException("once-for-all settings belong to an ofa-mbv3 study");
         Ofa?.ToSearchSettings();
     }

@@ -94,16 +94,29 @@ public sealed class DartsSpace : ISearchSpace<DartsGenotype>
     /// <paramref name="size"/> distinct networks (by canonical key) drawn by this space's sampling from <paramref name="seed"/>:
     /// the same pool in every process.
     /// </summary>
-    public IReadOnlyList<DartsGenotype> Pool(int size, ulong seed)
+    public IReadOnlyList<DartsGenotype> Pool(int size, ulong seed) => Pool(this, size, seed);
+
+    /// <summary>The same drawn by <paramref name="sampler"/>'s sampling (the feasible part of the space, say).</summary>
+    public static IReadOnlyList<DartsGenotype> Pool(ISearchSpace<DartsGenotype> sampler, int size, ulong seed)
     {
+        ArgumentNullException.ThrowIfNull(sampler);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         var rng = new Rng(seed);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var pool = new List<DartsGenotype>(size);
+        int repeats = 0;
         while (pool.Count < size)
         {
-            var g = Sample(rng);
-            if (keys.Add(CanonicalKey(g))) pool.Add(g);
+            var g = sampler.Sample(rng);
+            if (!keys.Add(sampler.CanonicalKey(g)))
+            {
+                if (++repeats > 100_000)
+                    throw new InvalidInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"only {pool.Count:N0} distinct networks found for a pool of {size:N0}: the constraint admits too few; loosen it or ask for a smaller --pool"));
+                continue;
+            }
+            repeats = 0;
+            pool.Add(g);
         }
         return pool;
     }

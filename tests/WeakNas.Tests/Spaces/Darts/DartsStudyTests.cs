@@ -88,4 +88,42 @@ public class DartsStudyTests
         int best = feasible.MaxBy(benchmark.SearchAccuracy);
         Assert.Contains($"constrained optimum: index {best},", run.Out, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pool")]
+    [InlineData("fresh")]
+    public void A_parameter_constraint_keeps_every_proposed_genotype_under_its_bound(string candidates)
+    {
+        using var dir = new TemporaryFolder();
+        string url = $"sqlite:///{dir.Path}/c.db";
+        // Random search proposes from the feasible part only: under 2.5 M parameters (DARTS_V2 has 3.35 M).
+        string[] args = ["study", "create", "small", "--storage", url, "--space", "darts", "--candidates", candidates, "--strategy", "random", "--budget", "20", "--constraint", "params<=2.5"];
+        var created = CliRunner.Run(candidates == "pool" ? [.. args, "--pool", "200"] : args);
+        Assert.True(created.Code == 0, created.Err);
+        Assert.Contains("constraint: params<=2.5", created.Out, StringComparison.Ordinal);
+        var asked = CliRunner.Run("study", "ask", "small", "--storage", url, "--count", "20");
+        Assert.True(asked.Code == 0, asked.Err);
+        using var storage = StudyStorage.Open(url);
+        var trials = storage.Trials("small");
+        Assert.Equal(20, trials.Count);
+        Assert.All(trials, t => Assert.True(DartsParameters.Count(DartsSpace.Instance.Parse(t.Arch), DartsParameters.Network.Cifar10) <= 2_500_000, t.Arch));
+        // Unconstrained, the same draws would hold heavier networks: the bound is doing the work.
+        var rng = new WeakNas.Numerics.Rng(1);
+        Assert.Contains(Enumerable.Range(0, 20).Select(_ => DartsSpace.Instance.Sample(rng)), g => DartsParameters.Count(g, DartsParameters.Network.Cifar10) > 2_500_000);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public void Darts_constraints_are_params_bounds_in_millions()
+    {
+        using var dir = new TemporaryFolder();
+        string url = $"sqlite:///{dir.Path}/c.db";
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "a", "--storage", url, "--space", "darts", "--constraint", "latency:pixel3<=5"),
+            "--constraint latency:pixel3<=5: a darts space constrains params only");
+        CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "a", "--storage", url, "--space", "darts", "--constraint", "params<=p25"),
+            "give darts an absolute bound in millions");
+        CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "darts", "--evaluate", "true", "--storage", url, "--constraint", "params<=0.001", "--budget", "12", "--strategy", "random"),
+            "satisfies params<=0.001");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
 }
