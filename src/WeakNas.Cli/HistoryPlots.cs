@@ -86,7 +86,7 @@ internal static class HistoryPlots
         var sorted = history.Values.Select(v => v.Value).Order().ToArray();
         double low = sorted.Length == 0 ? 0 : Math.Min(Numerics.Statistics.Quantile(sorted, 0.05), best[Math.Min(best.Length - 1, best.Length / 10)]);
         double high = sorted.Length == 0 ? 1 : sorted[^1];
-        double margin = 0.05 * Math.Max(high - low, 1e-9 + 0.001 * Math.Abs(high));
+        double margin = Margin(low, high);
         int below = sorted.Count(v => v < low - margin);
         var points = plot.Add.Markers(history.Values.Select(v => (double)v.Number).ToArray(), history.Values.Select(v => v.Value).ToArray());
         points.Color = BenchPlots.Palette[0].WithAlpha(0.55);
@@ -203,9 +203,12 @@ internal static class HistoryPlots
         return value;
     }
 
+    /// <summary>5 % of a value axis's span beyond each end (a sliver when the span is zero).</summary>
+    private static double Margin(double low, double high) => 0.05 * Math.Max(high - low, 1e-9 + 0.001 * Math.Abs(high));
+
     /// <summary>
-    /// Several studies' best so far, per strategy the mean ± 1 std over its studies, against trials or against seconds
-    /// (a study counts from its first result on).
+    /// Several studies' best so far, per strategy the mean ± 1 std over its studies, against trials or against seconds,
+    /// drawn where every study of the strategy has a value (from its first result; a finished study keeps its best).
     /// </summary>
     public static byte[] DrawComparison(IReadOnlyList<(StudySpec Spec, IReadOnlyList<Trial> Trials)> studies, bool bySeconds)
     {
@@ -230,8 +233,7 @@ internal static class HistoryPlots
             {
                 var values = group.Select(c => At(c.Curve, xs[i])).ToArray();
                 if (values.Any(double.IsNaN)) continue;
-                double m = values.Average();
-                double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - m) * (v - m)) / (values.Length - 1)) : 0;
+                double m = Numerics.Statistics.Mean(values), sd = Numerics.Statistics.StandardDeviation(values);
                 x.Add(xs[i]);
                 mean.Add(m);
                 low.Add(m - sd);
@@ -249,7 +251,7 @@ internal static class HistoryPlots
         plot.Axes.SetLimitsX(0, Math.Max(end, 1) * 1.02);
         if (double.IsFinite(lowest) && double.IsFinite(highest))
         {
-            double margin = 0.05 * Math.Max(highest - lowest, 1e-9 + 0.001 * Math.Abs(highest));
+            double margin = Margin(lowest, highest);
             plot.Axes.SetLimitsY(lowest - margin, highest + margin);
         }
         plot.ShowLegend(Alignment.LowerRight);

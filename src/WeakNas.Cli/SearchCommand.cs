@@ -71,7 +71,14 @@ internal static class SearchCommand
             bool dartsTable = darts != null && parse.GetValue(table) != null;
             if (darts != null && parse.GetValue(table) == null && parse.GetValue(evaluate) == null)
                 throw new InvalidInputException($"{spaceName} has no built-in table: search it over a table of genotypes (--table FILE.json or .csv, e.g. NASLib's zc_nasbench301_725.json) or train with --evaluate CMD");
-            if (!declared && !ownNb201 && !dartsTable && darts == null)
+            if (darts != null)
+            {
+                if (parse.GetResult(dataset) is { Implicit: false })
+                    throw new InvalidInputException($"--dataset does not apply to {spaceName}: its table (--table) or your command (--evaluate) is the dataset");
+                // With --evaluate, --metric names the key of the command's JSON to maximise; there is no table to report from.
+                if (!dartsTable) userTable.CheckReportUnused(parse, spaceName);
+            }
+            else if (!declared && !ownNb201)
             {
                 CheckDataset(spaceName, datasetName);
                 userTable.CheckUnused(parse, spaceName);
@@ -80,10 +87,6 @@ internal static class SearchCommand
             {
                 throw new InvalidInputException("--dataset does not apply to a table of your own: the table (--table) is the dataset");
             }
-            // With --evaluate, --metric names the key of the command's JSON to maximise; there is no table to report from.
-            if (darts != null && !dartsTable) userTable.CheckReportUnused(parse, spaceName);
-            if (darts != null && parse.GetResult(dataset) is { Implicit: false })
-                throw new InvalidInputException($"--dataset does not apply to {spaceName}: its table (--table) or your command (--evaluate) is the dataset");
             string strategyName = parse.GetValue(strategy)!;
             var objectives = objectiveOptions.Objectives(parse);
             if (objectives == null) StrategyFactory.CheckName(strategyName);
@@ -119,8 +122,7 @@ internal static class SearchCommand
             {
                 if (!declared && (objectives != null || (constraints != null && darts == null)))
                     throw new InvalidInputException("--objectives and --constraint read the benchmark's tables: not with --evaluate");
-                if (darts != null && model != null) throw new InvalidInputException("--latency-model needs a latency table; darts has parameter counts only");
-                string[]? dartsConstraints = darts != null && constraints != null ? DartsConstraint.Parse(constraintOptions.Texts(parse)!).Items.Select(c => c.Text).ToArray() : null;
+                string[]? dartsConstraints = darts != null && constraints != null ? DartsConstraint.Texts(constraintOptions.Texts(parse)!) : null;
                 if (!declared && parse.GetResult(dataset) is { Implicit: false })
                     throw new InvalidInputException("--dataset names a benchmark table: with --evaluate your command is the evaluation");
                 if (parse.GetValue(table) != null) throw new InvalidInputException("give --table (look results up) or --evaluate (train them), not both");

@@ -116,7 +116,7 @@ internal static class StudyCommand
             {
                 // A darts study applies params<=X itself: its pool or fresh candidates are feasible genotypes only.
                 if (datasetName != null) throw new InvalidInputException("--dataset does not apply to darts: params counts DARTS's CIFAR-10 network");
-                spaceConstraints = WeakNas.Spaces.Darts.DartsConstraint.Parse(parse.GetValue(constraint)!).Items.Select(c => c.Text).ToArray();
+                spaceConstraints = WeakNas.Spaces.Darts.DartsConstraint.Texts(parse.GetValue(constraint)!);
             }
             else
             {

@@ -23,7 +23,7 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, ofa-mbv3 (once-for-all MobileNetV3, evaluated by its accuracy predictor), darts or darts-none (the DARTS cell space, over --table or with --evaluate), or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
+        var space = new Option<string>("--space") { Description = "Search space: nb201, nb101, ofa-mbv3 (once-for-all MobileNetV3, evaluated by its accuracy predictor), darts or darts-none (the DARTS cell space, over --table), or a declaration file (.json, .yaml) searched over --table.", DefaultValueFactory = _ => "nb201" };
         var datasets = new Option<string?>("--dataset") { Description = "Comma-separated datasets (default: all of the space's; ofa-mbv3: pool,open)." };
         var table = new Option<string?>("--table") { Description = "nb101: a table file (imported .bin, or the 1k-sample / API-layout .json); a declared space: a CSV of its architectures and metrics." };
         var strategies = new Option<string>("--strategies") { Description = $"Comma-separated strategies: {string.Join(", ", StrategyFactory.Names)}; with --objectives: {string.Join(", ", MultiObjectiveStrategyFactory.Names)}.", DefaultValueFactory = _ => "weaknas,random" };

@@ -73,10 +73,7 @@ internal static class DashboardCommand
     /// </summary>
     private static void CheckExisting(string url)
     {
-        string? file = url.StartsWith("sqlite://", StringComparison.Ordinal)
-            ? url["sqlite://".Length..] is { Length: > 1 } rest && rest[0] == '/' && !rest.EndsWith('/') ? rest[1..] : null
-            : url == "memory:" || url.Contains("://", StringComparison.Ordinal) || url.Contains(':', StringComparison.Ordinal) ? null : url;
-        if (file != null && !File.Exists(file) && !Directory.Exists(file) && new FileInfo(file).LinkTarget == null)
+        if (StudyStorage.SqliteFile(url) is { } file && !File.Exists(file) && !Directory.Exists(file) && new FileInfo(file).LinkTarget == null)
             throw new InvalidInputException($"--storage '{Printable(url)}': no such file; the dashboard shows an existing storage (create studies with `weaknas study create`)");
     }
 

@@ -35,12 +35,8 @@ public static class DartsSetup
     public static SpaceEncodings Encodings(IEnumerableSearchSpace<DartsGenotype> space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        return new SpaceEncodings(space.EncodeAll, space.EncodingLength, () =>
-        {
-            var rows = new float[space.Count * DartsPathEncoding.Length];
-            for (int i = 0; i < space.Count; i++) DartsPathEncoding.Encode(space[i], rows.AsSpan(i * DartsPathEncoding.Length, DartsPathEncoding.Length));
-            return rows;
-        }, DartsPathEncoding.Length);
+        var path = DartsProvider.Instance.Path;
+        return new SpaceEncodings(space.EncodeAll, space.EncodingLength, () => path.ListedRows(space), path.Length);
     }
 
     /// <summary>Millions of parameters of each row's CIFAR-10 evaluation network, for <c>params&lt;=X</c> constraints.</summary>

@@ -22,13 +22,26 @@ public static class StudyStorage
         if (url == "memory:") return new MemoryStudyStorage();
         if (url.StartsWith("postgresql://", StringComparison.Ordinal) || url.StartsWith("postgres://", StringComparison.Ordinal))
             return new PostgresStudyStorage(url);
+        string file = SqliteFile(url)!;
+        if (!url.StartsWith("sqlite://", StringComparison.Ordinal) && Directory.Exists(file)) throw new InvalidInputException($"storage '{url}' is a directory; expected a SQLite file");
+        return new SqliteStudyStorage(file);
+    }
+
+    /// <summary>
+    /// The SQLite file a storage URL names (<c>sqlite:///relative.db</c>, <c>sqlite:////absolute.db</c> or a plain path),
+    /// null for memory and PostgreSQL; an <see cref="InvalidInputException"/> for a malformed or unknown form.
+    /// </summary>
+    public static string? SqliteFile(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (url == "memory:" || url.StartsWith("postgresql://", StringComparison.Ordinal) || url.StartsWith("postgres://", StringComparison.Ordinal)) return null;
         if (url.StartsWith("sqlite://", StringComparison.Ordinal))
         {
             // As SQLAlchemy and Optuna: three slashes then a relative path; four for an absolute one.
             string rest = url["sqlite://".Length..];
             if (!rest.StartsWith('/') || rest.Length == 1 || rest.EndsWith('/'))
                 throw new InvalidInputException($"storage '{url}': expected sqlite:///relative/file.db or sqlite:////absolute/file.db");
-            return new SqliteStudyStorage(rest[1..]);
+            return rest[1..];
         }
         if (string.IsNullOrWhiteSpace(url)) throw new InvalidInputException("storage URL is empty; expected " + Forms);
         // Anything that starts like a URL (sqlite:, MEMORY:, file://, http:) is one of the forms above or an error, never a file
@@ -37,8 +50,7 @@ public static class StudyStorage
         bool drive = colon == 1 && OperatingSystem.IsWindows();
         if (colon > 0 && !drive && url[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') && char.IsAsciiLetter(url[0]))
             throw new InvalidInputException($"storage '{PostgresStudyStorage.Redact(url)}': unknown scheme '{url[..(colon + 1)]}'; expected {Forms}");
-        if (Directory.Exists(url)) throw new InvalidInputException($"storage '{url}' is a directory; expected a SQLite file");
-        return new SqliteStudyStorage(url);
+        return url;
     }
 }
 

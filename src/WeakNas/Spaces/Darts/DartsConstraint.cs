@@ -27,6 +27,9 @@ public static class DartsConstraint
         return set;
     }
 
+    /// <summary>The constraints as a study stores them: checked (<see cref="Parse"/>), in canonical text.</summary>
+    public static string[] Texts(IReadOnlyList<string> texts) => [.. Parse(texts).Items.Select(c => c.Text)];
+
     /// <summary>Whether the genotype's CIFAR-10 network meets every constraint.</summary>
     public static Func<DartsGenotype, bool> Feasible(ConstraintSet set)
     {

@@ -36,7 +36,4 @@ public static class DartsOps
 
     /// <summary>Every name, for messages.</summary>
     public static string AllNames => string.Join(", ", Names);
-
-    /// <summary>Whether the operation has weights: convolutions (a separable or dilated convolution; a skip that reduces).</summary>
-    public static bool IsConvolution(this DartsOp op) => op is DartsOp.SepConv3x3 or DartsOp.SepConv5x5 or DartsOp.DilConv3x3 or DartsOp.DilConv5x5;
 }
