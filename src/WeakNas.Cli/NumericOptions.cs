@@ -60,6 +60,8 @@ internal static class NumericOptions
         ["--stall-patience"] = new(0, 100_000, "iterations"),
         ["--stall-widen"] = new(1, 1000),
         ["--explore"] = new(0, 100_000),
+        ["--predictors"] = new(1, 100),
+        ["--greedy"] = new(0, 100_000),
         ["--epochs"] = new(1, 100_000),
         ["--trees"] = new(1, 100_000),
         ["--tree-depth"] = new(1, 64),

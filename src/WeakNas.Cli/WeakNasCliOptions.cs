@@ -28,9 +28,13 @@ internal sealed class WeakNasCliOptions
     private readonly Option<int?> _treeDepth = new("--tree-depth") { Description = "GBDT greatest tree depth, 1 to 64 (default 20)." };
     private readonly Option<int?> _treeLeaves = new("--tree-leaves") { Description = "GBDT greatest leaves per tree, 2 to 131072 (default 1024)." };
     private readonly Option<double?> _treeLearningRate = new("--tree-learning-rate") { Description = "GBDT shrinkage per tree, in (0, 1] (default 0.3, XGBoost's)." };
+    private readonly Option<int?> _predictors = new("--predictors") { Description = "Weak predictors fitted per WeakNAS iteration, ranking by their mean prediction (default 1)." };
+    private readonly Option<int?> _greedy = new("--greedy") { Description = "How many of each iteration's draws from the top-N are the best-predicted unevaluated architectures instead of uniform draws (default 0)." };
+    private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: value (the search metric, default) or rank (its rank among the evaluated architectures)." };
+    private readonly Option<bool> _pathEncoding = new("--path-encoding") { Description = "Rank with the space's path encoding (BANANAS's; nb201, nb101, darts) instead of its predictor encoding." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
 
-    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _predictor, _trees, _treeDepth, _treeLeaves, _treeLearningRate, _warmStart];
+    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _predictor, _trees, _treeDepth, _treeLeaves, _treeLearningRate, _warmStart, _predictors, _greedy, _targets, _pathEncoding];
 
     /// <summary>The strategies that read these settings; the others are not held to them.</summary>
     public static readonly IReadOnlyList<string> UsedBy = ["weaknas", "weaknas-ei"];
@@ -83,7 +87,17 @@ internal sealed class WeakNasCliOptions
                 HiddenLayers = parse.GetValue(_hidden) is { } hidden ? ParseLayers(hidden) : d.Predictor.HiddenLayers,
                 MaxEpochs = parse.GetValue(_epochs) ?? d.Predictor.MaxEpochs,
             },
-            WarmStart = parse.GetValue(_warmStart),
+            WarmStart = parse.GetValue(_warmStart) || d.WarmStart,
+            Predictors = parse.GetValue(_predictors) ?? d.Predictors,
+            Greedy = parse.GetValue(_greedy) ?? d.Greedy,
+            Targets = parse.GetValue(_targets) switch
+            {
+                null => d.Targets,
+                "value" => WeakNasTargets.Value,
+                "rank" => WeakNasTargets.Rank,
+                var other => throw new InvalidInputException($"--targets '{StudyMetrics.Shorten(other, 40)}' is not a target; expected value or rank"),
+            },
+            PathEncoding = parse.GetValue(_pathEncoding) || d.PathEncoding,
         };
         return options with { Regressor = ReadRegressor(parse, d.Regressor) };
     }
@@ -141,6 +155,9 @@ internal sealed class WeakNasCliOptions
         if (!(options.StallWiden >= 1)) throw new InvalidInputException($"--stall-widen must be at least 1, got {options.StallWiden}");
         if (options.Explore < 0 || options.Explore > options.SamplesPerIteration)
             throw new InvalidInputException($"--explore {options.Explore} must be between 0 and --per-iteration {options.SamplesPerIteration}");
+        if (options.Predictors <= 0) throw new InvalidInputException($"--predictors must be positive, got {options.Predictors}");
+        if (options.Greedy < 0 || options.Greedy > options.SamplesPerIteration - options.Explore)
+            throw new InvalidInputException($"--greedy {options.Greedy} must be between 0 and --per-iteration minus --explore ({options.SamplesPerIteration - options.Explore})");
         if (options.Predictor.MaxEpochs <= 0) throw new InvalidInputException($"--epochs must be positive, got {options.Predictor.MaxEpochs}");
         options.Validate();
     }

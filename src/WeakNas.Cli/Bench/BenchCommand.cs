@@ -41,13 +41,14 @@ internal static class BenchCommand
         var devices = new Option<string?>("--devices") { Description = "With --latency-percentiles: one constraint cell per device and percentile, latency:DEVICE<=pQ (comma-separated devices of nb201_latency.csv, or all)." };
         var percentiles = new Option<string?>("--latency-percentiles") { Description = "With --devices: comma-separated percentiles Q of each device's latency over all cells, e.g. 25,50,75." };
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
+        var trace = new Option<bool>("--trace") { Description = "Also write trace.jsonl: each WeakNAS iteration's ranking held against the table (the optimum's predicted rank, rank correlations, the true ranks of the top-N and of each draw); unconstrained single-objective benches over a table." };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
         var userTable = new UserTableCliOptions();
         var ofaOptions = new OfaSearchCli(ownPool: true);
 
         var command = new Command("bench", "Compare strategies over many seeds on a tabular benchmark; resumable.")
         {
-            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, tag, summaryOnly, devices, percentiles, frontAt,
+            space, datasets, table, strategies, runs, firstSeed, budget, stopAtOptimum, jobs, output, data, tag, trace, summaryOnly, devices, percentiles, frontAt,
         };
         weakNasOptions.AddTo(command);
         constraintOptions.AddTo(command);
@@ -179,14 +180,21 @@ internal static class BenchCommand
                 void Execute<TArch>(Dictionary<string, ITabularBenchmark<TArch>> benchmarks, SpaceEncodings encodings) where TArch : notnull, IEquatable<TArch>
                 {
                     ConstraintSetup? SetupOf(BenchJob job) => job.Constraint == null ? null : setups[(job.Dataset, job.Constraint)];
+                    var tracing = parse.GetValue(trace) ? new BenchTrace(Path.Combine(folder, "trace.jsonl")) : null;
+                    if (tracing != null && (objectives != null || labels.Any(l => l != null)))
+                        throw new InvalidInputException("--trace applies to unconstrained single-objective benches; drop --objectives, --constraint and --devices");
+                    var truths = benchmarks.ToDictionary(kv => kv.Key, kv => new Lazy<double[]>(() => WeakNasTracer.Truth(kv.Value)));
+                    ISearchStrategy Traced(BenchJob job, ISearchStrategy strategy) =>
+                        tracing == null || strategy is not WeakNasStrategy weak ? strategy
+                            : tracing.Watch(job.Key, new WeakNasTracer(weak, truths[job.Dataset].Value, benchmarks[job.Dataset].OptimumIndex, job.Dataset, recorded(job), job.Seed));
                     var runner = new BenchRunner<TArch>
                     {
                         Benchmarks = benchmarks,
                         CreateStrategy = job => objectives == null
-                            ? StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas, constraint: SetupOf(job)?.Start(job.Seed))
+                            ? Traced(job, StrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, job.Seed, weakNas, constraint: SetupOf(job)?.Start(job.Seed)))
                             : MultiObjectiveStrategyFactory.Create(job.Strategy, benchmarks[job.Dataset].Space, encodings, ProblemOf(job.Dataset, SetupOf(job)), job.Seed, weakNas,
                                 constraint: SetupOf(job)?.Start(job.Seed)),
-                        Complete = objectives == null ? (_, _, record) => record
+                        Complete = objectives == null ? (job, _, record) => { tracing?.Finish(job.Key); return record; }
                             : (job, result, record) => MultiObjectiveOutcome.Complete(ProblemOf(job.Dataset, SetupOf(job)), objectives.Label, result, record),
                         RecordedName = recorded,
                         Budget = budgetValue,

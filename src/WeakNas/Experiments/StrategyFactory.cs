@@ -27,8 +27,8 @@ public static class StrategyFactory
         Func<int, bool>? admissible = constraint == null ? null : constraint.Admits;
         ISearchStrategy strategy = name switch
         {
-            "weaknas" => new WeakNasStrategy(encodings.Predictor, encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.Uniform }, seed, admissible: admissible),
-            "weaknas-ei" => new WeakNasStrategy(encodings.Predictor, encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.ExpectedImprovement }, seed, admissible: admissible),
+            "weaknas" => new WeakNasStrategy(weakNas.PathEncoding ? encodings.Path : encodings.Predictor, weakNas.PathEncoding ? encodings.PathLength : encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.Uniform }, seed, admissible: admissible),
+            "weaknas-ei" => new WeakNasStrategy(weakNas.PathEncoding ? encodings.Path : encodings.Predictor, weakNas.PathEncoding ? encodings.PathLength : encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.ExpectedImprovement }, seed, admissible: admissible),
             "random" => new RandomSearch(space.Count, seed, admissible),
             "evolution" => new RegularizedEvolution<TArch>(space, seed, admissible: admissible),
             "local" => new LocalSearch<TArch>(space, seed, admissible),
@@ -50,9 +50,10 @@ public static class StrategyFactory
         CheckName(name);
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(predictor);
+        var ranking = weakNas.PathEncoding && path != null ? path : predictor;
         ICandidateSource Source() => catalogue.Size is int size
-            ? new ListedCandidates(predictor.Listed ?? predictor.Rows(catalogue, [.. Enumerable.Range(0, size)]), predictor.Length)
-            : new FreshCandidates<TArch>(catalogue, predictor, fresh);
+            ? new ListedCandidates(ranking.Listed ?? ranking.Rows(catalogue, [.. Enumerable.Range(0, size)]), ranking.Length)
+            : new FreshCandidates<TArch>(catalogue, ranking, fresh);
         return name switch
         {
             "weaknas" => new WeakNasStrategy(Source(), weakNas with { Sampling = WeakNasSampling.Uniform }, seed),

@@ -74,6 +74,24 @@ public sealed record WeakNasOptions
     /// <summary>Predictors fitted per iteration when sampling by expected improvement.</summary>
     public int EnsembleSize { get; init; } = 5;
 
+    /// <summary>
+    /// Uniform sampling: weak predictors fitted per iteration (each from its own random initialisation) whose mean
+    /// prediction ranks the candidates; 1 is the paper's single predictor.
+    /// </summary>
+    public int Predictors { get; init; } = 1;
+
+    /// <summary>
+    /// Uniform sampling: how many of each iteration's draws from the top-N are instead the best-predicted unevaluated
+    /// architectures (0 = all uniform, the paper's).
+    /// </summary>
+    public int Greedy { get; init; }
+
+    /// <summary>What the weak predictor is fitted to: the search metric itself, or its rank among the evaluated ones.</summary>
+    public WeakNasTargets Targets { get; init; } = WeakNasTargets.Value;
+
+    /// <summary>Rank with the space's path encoding (BANANAS's) instead of its predictor encoding, where it has one.</summary>
+    public bool PathEncoding { get; init; }
+
     public void Validate()
     {
         Require(InitialSamples > 0, $"initial samples (M0) must be positive, got {InitialSamples}");
@@ -86,6 +104,8 @@ public sealed record WeakNasOptions
         Require(StallWiden >= 1, $"stall widening factor must be at least 1, got {StallWiden}");
         Require(Explore >= 0 && Explore <= SamplesPerIteration, $"explore ({Explore}) must be between 0 and the samples per iteration M ({SamplesPerIteration})");
         Require(EnsembleSize > 0, $"ensemble size must be positive, got {EnsembleSize}");
+        Require(Predictors > 0, $"predictors per iteration must be positive, got {Predictors}");
+        Require(Greedy >= 0 && Greedy <= SamplesPerIteration - Explore, $"greedy draws ({Greedy}) must be between 0 and the draws from the top-N, M - explore ({SamplesPerIteration - Explore})");
         Require(Budget >= InitialSamples, $"budget ({Budget}) is below the initial samples M0 ({InitialSamples})");
         Predictor.Validate();
         if (Regressor is Predictors.Gbdt.GbdtRegressorOptions gbdt) gbdt.Validate();

@@ -64,6 +64,12 @@ public sealed class WeakNasStrategy : ISearchStrategy
     /// <summary>Every predictor iteration this instance ran, in order.</summary>
     public IReadOnlyList<WeakNasIteration> Iterations => _history;
 
+    /// <summary>
+    /// Told every iteration's ranking and batch (diagnostics). Observing changes nothing the strategy does: no random
+    /// draw and no choice depends on whether it is set.
+    /// </summary>
+    public Action<WeakNasDecision>? Decided { get; set; }
+
     public IReadOnlyList<int> Ask(int maxCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
@@ -120,16 +126,23 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var features = _source.Features(_toldIndices);
 
         if (_options.Sampling == WeakNasSampling.ExpectedImprovement) return NextBatchByExpectedImprovement(size, features, iteration);
-        var model = WeakPredictor.Fit(_regressor, features, _featureCount, _toldAccuracies.ToArray(), _seed, _options.WarmStart, ref _previous);
+        var labels = Targets();
+        var model = WeakPredictor.Fit(_regressor, features, _featureCount, labels, _seed, _options.WarmStart, ref _previous);
+        // Further members (an ensemble of weak predictors) on the EI variant's member streams; member 0 is the paper's fit.
+        var models = new IRegressionModel[_options.Predictors];
+        models[0] = model;
+        for (int m = 1; m < models.Length; m++)
+            models[m] = _regressor.Fit(features, _featureCount, labels, Rng.Derive(_seed, RandomStreams.Fit * (ulong)(n + 1) + (ulong)m));
+        PredictRows predict = models.Length == 1 ? model.Predict : (rows, destination) => EnsemblePrediction.Mean(models, rows, destination);
         double fitSeconds = clock.Elapsed.TotalSeconds;
-        var candidateSet = _source.Candidates(new CandidateRequest(_toldIndices, _toldAccuracies, Eligible, _seed, model.Predict));
+        var candidateSet = _source.Candidates(new CandidateRequest(_toldIndices, _toldAccuracies, Eligible, _seed, predict));
         int count = candidateSet.Count;
         if (_predictions.Length != count)
         {
             _predictions = new float[count];
             _order = new int[count];
         }
-        model.Predict(candidateSet.Features, _predictions);
+        predict(candidateSet.Features, _predictions);
         double rankSeconds = clock.Elapsed.TotalSeconds - fitSeconds;
 
         for (int i = 0; i < count; i++) _order[i] = i;
@@ -154,12 +167,16 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var chosen = new List<int>(size);
         if (candidates.Count >= exploit)
         {
-            chosen.AddRange(Rng.Derive(_seed, RandomStreams.Exploit + (ulong)n).Choose(candidates, exploit));
+            // The greedy draws are the best-predicted; the rest uniform from the remaining top-N.
+            int greedy = Math.Min(_options.Greedy, exploit);
+            chosen.AddRange(candidates.Take(greedy));
+            chosen.AddRange(Rng.Derive(_seed, RandomStreams.Exploit + (ulong)n).Choose(greedy == 0 ? candidates : candidates[greedy..], exploit - greedy));
         }
         else
         {
             for (int i = 0; i < rankedCount && chosen.Count < exploit; i++) if (!_told.Contains(ranked[i])) chosen.Add(ranked[i]);
         }
+        int exploited = chosen.Count;
         if (explore > 0)
         {
             var picked = chosen.ToHashSet();
@@ -168,10 +185,23 @@ public sealed class WeakNasStrategy : ISearchStrategy
             chosen.AddRange(Rng.Derive(_seed, RandomStreams.Explore + (ulong)n).Choose(rest, Math.Min(explore, rest.Count)));
         }
         var batch = chosen.ToArray();
+        Decided?.Invoke(new WeakNasDecision(iteration, n, topN, ranked, batch[..exploited], batch[exploited..]));
         LastIteration = new WeakNasIteration(iteration, n, topN, candidates.Count, fitSeconds, rankSeconds,
             model.Epochs);
         _history.Add(LastIteration);
         return batch;
+    }
+
+    /// <summary>What the predictor is fitted to, one per told architecture (see <see cref="WeakNasTargets"/>).</summary>
+    private float[] Targets()
+    {
+        var values = _toldAccuracies.ToArray();
+        if (_options.Targets == WeakNasTargets.Value) return values;
+        var ranks = RankCorrelation.Ranks([.. values.Select(v => (double)v)]);
+        var scaled = new float[values.Length];
+        double span = Math.Max(1, values.Length - 1);
+        for (int i = 0; i < scaled.Length; i++) scaled[i] = (float)((ranks[i] - 1) / span);
+        return scaled;
     }
 
     /// <summary>
@@ -210,6 +240,8 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var score = EnsemblePrediction.Score(Acquisition.ExpectedImprovement, mean, std, best, Rng.Derive(_seed, RandomStreams.Exploit + (ulong)n), Calibration);
         for (int i = 0; i < score.Length; i++) if (!Eligible(candidateSet.Handle(i))) score[i] = double.NegativeInfinity;
         var batch = EnsemblePrediction.Top(score, size).Select(candidateSet.Handle).Where(Eligible).ToArray();
+        if (Decided != null)
+            Decided(new WeakNasDecision(iteration, n, size, EnsemblePrediction.Top(score, score.Length).Select(candidateSet.Handle).ToArray(), batch, []));
         LastIteration = new WeakNasIteration(iteration, n, score.Length, score.Length - (_source.Size == null ? 0 : n), clock.Elapsed.TotalSeconds, 0, null);
         _history.Add(LastIteration);
         return batch;

@@ -173,8 +173,15 @@ public sealed record WeakNasStudySettings
     public int[]? Hidden { get; init; }
     public int? Epochs { get; init; }
 
+    // Settings added after studies were first stored: absent in an older study, which keeps the behaviour it was
+    // created with (one predictor, no greedy draws, fitted to the metric's values, the predictor encoding).
+    public int? Predictors { get; init; }
+    public int? Greedy { get; init; }
+    public string? Targets { get; init; }
+    public bool? PathEncoding { get; init; }
+
     /// <summary>The GBDT predictor's settings when the study's WeakNAS uses gradient-boosted trees; null for the MLP.</summary>
-    public Predictors.Gbdt.GbdtRegressorOptions? Gbdt { get; init; }
+    public global::WeakNas.Predictors.Gbdt.GbdtRegressorOptions? Gbdt { get; init; }
 
     public static WeakNasStudySettings From(Strategies.WeakNasOptions o) => new()
     {
@@ -188,7 +195,11 @@ public sealed record WeakNasStudySettings
         Explore = o.Explore,
         Hidden = o.Predictor.HiddenLayers.ToArray(),
         Epochs = o.Predictor.MaxEpochs,
-        Gbdt = o.Regressor as Predictors.Gbdt.GbdtRegressorOptions,
+        Gbdt = o.Regressor as global::WeakNas.Predictors.Gbdt.GbdtRegressorOptions,
+        Predictors = o.Predictors,
+        Greedy = o.Greedy,
+        Targets = o.Targets.ToString().ToLowerInvariant(),
+        PathEncoding = o.PathEncoding,
     };
 
     public Strategies.WeakNasOptions ToOptions(string space, int budget)
@@ -211,6 +222,15 @@ public sealed record WeakNasStudySettings
                 MaxEpochs = Epochs ?? d.Predictor.MaxEpochs,
             },
             Regressor = Gbdt,
+            Predictors = Predictors ?? 1,
+            Greedy = Greedy ?? 0,
+            Targets = Targets switch
+            {
+                null or "value" => Strategies.WeakNasTargets.Value,
+                "rank" => Strategies.WeakNasTargets.Rank,
+                _ => throw new InvalidInputException($"the study's WeakNAS targets '{Targets}' are not value or rank"),
+            },
+            PathEncoding = PathEncoding ?? false,
         };
     }
 }

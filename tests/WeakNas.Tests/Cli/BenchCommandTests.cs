@@ -33,7 +33,33 @@ public class BenchCommandTests
         Assert.Contains("| local | 3 |", more.Out);
     }
 
+    [Fact]
+    public void Trace_writes_each_weaknas_iteration_and_leaves_the_runs_as_they_are()
+    {
+        using var traced = new TemporaryFolder();
+        using var plain = new TemporaryFolder();
+        string[] Args(string folder) =>
+            ["bench", "--data", TestData.Folder, "--dataset", "cifar10", "--strategies", "weaknas,random", "--runs", "2", "--budget", "30",
+             "--hidden", "16,16", "--epochs", "20", "--greedy", "1", "--predictors", "2", "--targets", "rank", "--jobs", "1", "--out", folder];
+        var first = Run([.. Args(traced.Path), "--trace"]);
+        Assert.True(first.Code == 0, first.Err);
+        Assert.Equal(0, Run(Args(plain.Path)).Code);
+        static string[] Runs(string folder) =>
+            [.. File.ReadAllLines(Path.Combine(folder, "runs.jsonl")).Select(line => System.Text.RegularExpressions.Regex.Replace(line, "\"seconds\":[^,]*,", ""))];
+        Assert.Equal(Runs(plain.Path), Runs(traced.Path));
+        Assert.False(File.Exists(Path.Combine(plain.Path, "trace.jsonl")));
+        var lines = File.ReadAllLines(Path.Combine(traced.Path, "trace.jsonl"));
+        // Budget 30: 10 initial, then 4 iterations of 5 per run, for each of the two WeakNAS runs; random search is not traced.
+        Assert.Equal(8, lines.Length);
+        Assert.All(lines, line => Assert.Contains("\"strategy\":\"weaknas\"", line));
+        Assert.Equal(4, lines.Count(line => line.Contains("\"seed\":1,", StringComparison.Ordinal)));
+    }
+
     [Theory]
+    [InlineData("--trace applies to unconstrained single-objective benches", "--trace", "--constraint", "params<=1")]
+    [InlineData("--greedy 5 must be between 0 and --per-iteration minus --explore (4)", "--greedy", "5", "--strategies", "weaknas")]
+    [InlineData("--targets 'order' is not a target; expected value or rank", "--targets", "order", "--strategies", "weaknas")]
+    [InlineData("--predictors must be between 1 and 100, got 0", "--predictors", "0", "--strategies", "weaknas")]
     [InlineData("unknown strategy 'genetic'", "--strategies", "random,genetic")]
     [InlineData("unknown dataset 'svhn'", "--dataset", "svhn")]
     [InlineData("--runs must be between 1 and 100000, got 0", "--runs", "0")]
