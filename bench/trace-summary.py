@@ -70,7 +70,7 @@ def fmt(x, digits=2):
 
 
 def analyse(steps, found_at):
-    """Per run: when the optimum entered the predicted top-N, how long it sat there undrawn, who found it."""
+    """Per run: when the optimum entered the draw pool (the predicted top-N), how long it sat there undrawn, who found it."""
     entered = None  # told count when the optimum first sat in the top-N
     sat = 0  # iterations with the optimum in the top-N but not drawn
     finder = "initial" if found_at is not None and found_at <= steps[0]["told"] else None
@@ -102,6 +102,34 @@ def buckets(told):
 
 order = ["10–29", "30–59", "60–99", "100–199", "200+"]
 versus = [v for v in args.versus.split(",") if v]
+
+# Overview: one line per dataset and traced strategy.
+print("| dataset | strategy | runs | queries to the optimum: mean (median) | optimum entered the draw pool after: mean (median) | then drawn after: mean queries | Spearman at 30–59 / 100–199 | Kendall in the pool at 30–59 / 100–199 | exploration draws setting a new best |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for dataset in sorted({k[0] for k in traces}):
+    for strategy in sorted({k[1] for k in traces if k[0] == dataset}):
+        keys = sorted(k for k in traces if k[0] == dataset and k[1] == strategy)
+        found = [runs[k] for k in keys if k in runs]
+        entered, lag, explore, explore_good = [], [], 0, 0
+        corr = {b: ([], []) for b in order}
+        for k in keys:
+            e, _, _, draws = analyse(traces[k], runs.get(k))
+            if e is not None:
+                entered.append(e)
+                if k in runs:
+                    lag.append(runs[k] - e)
+            explore += draws["explore"][0]
+            explore_good += draws["explore"][1]
+            for s in traces[k]:
+                b = buckets(s["told"])
+                if b and s["optimum_rank"] is not None:
+                    corr[b][0].append(s["spearman"])
+                    corr[b][1].append(s["kendall_top"])
+        print(f"| {dataset} | {strategy} | {len(keys)} | {fmt(mean(found), 1)} ({fmt(statistics.median(found) if found else None, 1)}) | "
+              f"{fmt(mean(entered), 1)} ({fmt(statistics.median(entered) if entered else None, 0)}) | {fmt(mean(lag), 1)} | "
+              f"{fmt(mean(corr['30–59'][0]))} / {fmt(mean(corr['100–199'][0]))} | {fmt(mean(corr['30–59'][1]))} / {fmt(mean(corr['100–199'][1]))} | "
+              f"{explore_good} of {explore} |")
+print()
 for dataset in sorted({k[0] for k in traces}):
     for strategy in sorted({k[1] for k in traces if k[0] == dataset}):
         keys = sorted(k for k in traces if k[0] == dataset and k[1] == strategy)
@@ -134,7 +162,7 @@ for dataset in sorted({k[0] for k in traces}):
         reached = [r for r in rows if r[4] is not None]
         entered = [r[2] for r in rows if r[2] is not None]
         print(f"- optimum found by: " + ", ".join(f"{name or 'not found'} {count}" for name, count in sorted(finders.items(), key=lambda kv: -kv[1])))
-        print(f"- the optimum entered the predicted top-N in {len(entered)} of {len(rows)} runs, after {fmt(mean(entered), 1)} evaluations on average"
+        print(f"- the optimum entered the draw pool (the predicted top-N) in {len(entered)} of {len(rows)} runs, after {fmt(mean(entered), 1)} evaluations on average"
               f" (median {fmt(statistics.median(entered) if entered else None, 0)}); it then sat there undrawn for {fmt(mean([r[3] for r in rows if r[2] is not None]), 1)} iterations on average"
               f" (max {max([r[3] for r in rows if r[2] is not None], default=0)})")
         for kind in ("exploit", "explore"):

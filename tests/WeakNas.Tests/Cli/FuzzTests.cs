@@ -196,7 +196,10 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
             case 7: return new(F(range.MinExclusive ? range.Min : range.Min - 1), range.Min - 1 < 0 && type == typeof(ulong) ? Kind.BadNumber : Kind.OutOfRange, "number below range");
             case 8: return range.Max >= ulong.MaxValue / 2.0 ? new("18446744073709551616", Kind.BadNumber, "number above range") : new(F(integer ? Math.Floor(range.Max) + 1 : range.Max * 2 + 1), Kind.OutOfRange, "number above range");
             case 9: return new(new[] { "NaN", "Infinity", "-Infinity", "∞", "1e308", "-1e308" }[rng.Next(6)], Kind.BadNumber, "NaN, infinity or 1e308");
-            case 10: return new(new[] { "1,5", "1.000", "1 000", "0,96", "1_000" }[rng.Next(5)], Kind.BadNumber, "separator");
+            // "1.000" is a thousands separator only for an integer; with '.' as the decimal point it is 1 to a decimal option.
+            case 10:
+                string[] separated = integer ? ["1,5", "1.000", "1 000", "0,96", "1_000"] : ["1,5", "1 000", "0,96", "1_000"];
+                return new(separated[rng.Next(separated.Length)], Kind.BadNumber, "separator");
             case 11: return new(new[] { "", " ", "x", "0x10", "1e", "--", "٣" }[rng.Next(7)], Kind.BadNumber, "not a number");
             case 12: return new("99999999999999999999999", Kind.BadNumber, "huge integer text");
             case 13: return new(integer ? "2.5" : "2.5e-400", integer ? Kind.BadNumber : Kind.Valid, integer ? "fraction for an integer" : "underflow");
