@@ -54,7 +54,7 @@ internal static class StudyPerfCommand
             {
                 if (temporary != null)
                 {
-                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    Studies.SqliteStudyStorage.ClosePooled(temporary);
                     foreach (string suffix in new[] { "", "-wal", "-shm" }) File.Delete(temporary + suffix);
                 }
             }

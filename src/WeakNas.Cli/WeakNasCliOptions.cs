@@ -30,7 +30,7 @@ internal sealed class WeakNasCliOptions
     private readonly Option<double?> _treeLearningRate = new("--tree-learning-rate") { Description = "GBDT shrinkage per tree, in (0, 1] (default 0.3, XGBoost's)." };
     private readonly Option<int?> _predictors = new("--predictors") { Description = "Weak predictors fitted per WeakNAS iteration, ranking by their mean prediction (default 1)." };
     private readonly Option<int?> _greedy = new("--greedy") { Description = "How many of each iteration's draws from the top-N are the best-predicted unevaluated architectures instead of uniform draws (default 0)." };
-    private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: value (the search metric, default) or rank (its rank among the evaluated architectures)." };
+    private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: rank (each evaluated architecture's rank among those evaluated, the default) or value (the search metric; --paper, nb101 and ofa-mbv3)." };
     private readonly Option<bool> _pathEncoding = new("--path-encoding") { Description = "Rank with the space's path encoding (BANANAS's; nb201, nb101, darts) instead of its predictor encoding." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
 

@@ -4,8 +4,8 @@ namespace WeakNas.Strategies;
 
 /// <summary>
 /// Settings of <see cref="WeakNasStrategy"/>. Defaults: 10 random architectures, then 5 per iteration, 4 drawn from the
-/// predicted top-20 and 1 at random from outside it, with a 4×256 MLP: chosen on NAS-Bench-201 pilots (seeds 0–29,
-/// docs/results/nas-bench-201.md) where the paper's setting (<see cref="Paper"/>: 10 per iteration from the top-100,
+/// predicted top-20 and 1 at random from outside it, with a 4×256 MLP fitted to the evaluated architectures' ranks:
+/// chosen on NAS-Bench-201 pilots (seeds 0–29, docs/results/nas-bench-201-pilots.md and weaknas-diagnosis.md) where the paper's setting (<see cref="Paper"/>: 10 per iteration from the top-100,
 /// 4×1000 MLP) needed more queries and, in 3 of 10 CIFAR-10 runs (4 of 30 with a 4×256 MLP), never left a local basin.
 /// </summary>
 public sealed record WeakNasOptions
@@ -42,7 +42,7 @@ public sealed record WeakNasOptions
     /// </summary>
     public static WeakNasOptions Paper { get; } = new()
     {
-        SamplesPerIteration = 10, TopStart = 100, TopEnd = 100, Explore = 0, Predictor = new MlpRegressorOptions(),
+        SamplesPerIteration = 10, TopStart = 100, TopEnd = 100, Explore = 0, Predictor = new MlpRegressorOptions(), Targets = WeakNasTargets.Value,
     };
 
     /// <summary>
@@ -86,8 +86,11 @@ public sealed record WeakNasOptions
     /// </summary>
     public int Greedy { get; init; }
 
-    /// <summary>What the weak predictor is fitted to: the search metric itself, or its rank among the evaluated ones.</summary>
-    public WeakNasTargets Targets { get; init; } = WeakNasTargets.Value;
+    /// <summary>
+    /// What the weak predictor is fitted to: each evaluated architecture's rank among the evaluated ones (the default,
+    /// chosen on NAS-Bench-201 pilots, docs/results/weaknas-diagnosis.md) or the search metric itself (the paper's).
+    /// </summary>
+    public WeakNasTargets Targets { get; init; } = WeakNasTargets.Rank;
 
     /// <summary>Rank with the space's path encoding (BANANAS's) instead of its predictor encoding, where it has one.</summary>
     public bool PathEncoding { get; init; }

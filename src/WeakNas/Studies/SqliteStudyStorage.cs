@@ -24,13 +24,7 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
         string? folder = System.IO.Path.GetDirectoryName(Path);
         if (folder != null && !Directory.Exists(folder))
             throw new InvalidInputException($"storage '{path}': folder '{folder}' does not exist");
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 120,
-        }.ToString();
+        _connectionString = ConnectionString(Path);
         try
         {
             using (var c = Open())
@@ -60,6 +54,32 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
         cmd.ExecuteNonQuery();
         return c;
     }
+
+    /// <summary>
+    /// Closes this file's pooled connections, so that the file is really closed once the storage is (and a storage opened
+    /// on it afterwards really opens it). Only this file's pool: clearing every pool of the process
+    /// (<c>SqliteConnection.ClearAllPools</c>) can dispose a connection another storage is just opening.
+    /// </summary>
+    public override void Dispose()
+    {
+        ClosePooled(Path);
+        base.Dispose();
+    }
+
+    /// <summary>Closes the idle pooled connections to the SQLite file at <paramref name="path"/> (its pool only).</summary>
+    public static void ClosePooled(string path)
+    {
+        using var connection = new SqliteConnection(ConnectionString(System.IO.Path.GetFullPath(path)));
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static string ConnectionString(string fullPath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = fullPath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 120,
+    }.ToString();
 
     // Microsoft.Data.Sqlite begins IMMEDIATE unless asked for a deferred transaction: the write lock is taken at once.
     protected override DbTransaction BeginLocked(DbConnection connection, string study) =>

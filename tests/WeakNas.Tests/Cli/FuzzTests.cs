@@ -24,7 +24,6 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dir.Dispose();
     }
 

@@ -116,7 +116,6 @@ public class HistoryPlotsTests
         string[] expected = ["best-by-seconds.png", "best-by-trial.png", "history-a.png", "history-b.png", "history-c.png"];
         Assert.Equal(expected, Directory.GetFiles(all).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         foreach (string file in expected) AssertPng(Path.Combine(all, file));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
@@ -131,6 +130,5 @@ public class HistoryPlotsTests
         CliRunner.AssertOneLineError(CliRunner.Run("study", "plot", "a", "a", "--storage", url, "--out", output), "a study is named twice");
         CliRunner.AssertOneLineError(CliRunner.Run("study", "plot", "a", "b", "--storage", url, "--out", output), "the studies maximise different metrics (a: accuracy, b: loss)");
         Assert.False(Directory.Exists(output));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -26,10 +26,10 @@ public class PublishedRunsReproduceTests
     }
 
     [Fact]
-    public void Default_weaknas_seed_1001_on_cifar10_finds_the_optimum_at_query_78()
+    public void Former_default_weaknas_seed_1001_on_cifar10_finds_the_optimum_at_query_78()
     {
-        // docs/results/data/nb201-runs.csv: cifar10,weaknas,1001,78,80
-        var result = Search("--seed", "1001");
+        // docs/results/data/nb201-runs.csv: cifar10,weaknas,1001,78,80, the default before rank targets
+        var result = Search("--seed", "1001", "--targets", "value");
         Assert.Equal(78, result.GetProperty("found_optimum_at").GetInt32());
         Assert.Equal(80, result.GetProperty("queries").GetArrayLength());
     }
@@ -38,7 +38,7 @@ public class PublishedRunsReproduceTests
     public void Warm_started_weaknas_seed_1001_finds_the_optimum_at_query_237()
     {
         // docs/results/data/nb201-ablation-runs.csv: cifar10,weaknas-warm,1001,237,240
-        var result = Search("--seed", "1001", "--warm-start");
+        var result = Search("--seed", "1001", "--warm-start", "--targets", "value");
         Assert.Equal(237, result.GetProperty("found_optimum_at").GetInt32());
         Assert.Equal(240, result.GetProperty("queries").GetArrayLength());
     }
@@ -48,7 +48,7 @@ public class PublishedRunsReproduceTests
     {
         // docs/results/data/nb201-hardware-weaknas-runs*.jsonl.xz, latency:pixel3<=p50, seed 1000: optimum at query 107,
         // 110 cells evaluated; the checksum is sum over queries of (n · x-valid accuracy) of the recorded run.
-        var result = Search("--seed", "1000", "--constraint", "latency:pixel3<=p50");
+        var result = Search("--seed", "1000", "--constraint", "latency:pixel3<=p50", "--targets", "value");
         Assert.Equal(107, result.GetProperty("found_optimum_at").GetInt32());
         var queries = result.GetProperty("queries").EnumerateArray().ToList();
         Assert.Equal(110, queries.Count);

@@ -186,7 +186,7 @@ public sealed class DashboardApiTests
     /// <summary>The file's bytes after every connection closed (a closing connection folds the write-ahead log into the file).</summary>
     private static string Hash(string file)
     {
-        SqliteConnection.ClearAllPools();
+        WeakNas.Studies.SqliteStudyStorage.ClosePooled(file);
         Assert.False(File.Exists(file + "-wal") && new FileInfo(file + "-wal").Length > 0, "a write-ahead log is left");
         return Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
     }

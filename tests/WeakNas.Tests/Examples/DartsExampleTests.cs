@@ -71,7 +71,6 @@ public class DartsExampleTests
             Assert.InRange(m.GetProperty("accuracy").GetDouble(), 0, 100);
             Assert.True(m.GetProperty("params").GetInt64() > 0);
         });
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]

@@ -157,7 +157,6 @@ public class DeclaredStudyTests
         Assert.True(resumed.Trials().Count(t => t.State == TrialState.Complete) >= 17);
         new StudyWorker(resumed, WideEvaluator, "second", StudyFixtures.FastPolling()).Run();
         Assert.Equal(trials.Select(t => (t.Number, t.Arch, t.Value)), resumed.Trials().Select(t => (t.Number, t.Arch, t.Value)));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     /// <summary>
@@ -238,7 +237,6 @@ public class DeclaredStudyTests
         Assert.All(trials, t => Assert.Null(t.ArchIndex));
         // Each trial's value is the command's count for its architecture (twice per block in the file: text and decisions).
         Assert.All(trials, t => Assert.Equal(2 * DeclaredSpaces.Wide.Parse(t.Arch).ToArray().Count(v => v == 0), t.Value));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
@@ -259,6 +257,5 @@ public class DeclaredStudyTests
         Assert.All(trials, t => Assert.NotNull(t.ArchIndex));
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "nb201", "--evaluate", "true", "--dataset", "cifar100", "--storage", $"sqlite:///{db}"),
             "--dataset names a benchmark table: with --evaluate your command is the evaluation");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -290,7 +290,6 @@ public class StudyStorageConformanceTests
         while (r.Read()) plan.Add(r.GetString(3));
         Assert.Contains(plan, line => line.Contains("weaknas_trials_queue (study=? AND state=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.StartsWith("SCAN", StringComparison.Ordinal) || line.Contains("sqlite_autoindex_weaknas_trials_1 (study=?)", StringComparison.Ordinal));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Theory]
@@ -493,7 +492,7 @@ public class StudyStorageConformanceTests
             Assert.True(s.Fail("reopened", 1, "w1", "boom", 2_000));
             written = s.Trials("reopened");
         }
-        SqliteConnection.ClearAllPools(); // no pooled connection survives: the next storage really opens the file
+        SqliteStudyStorage.ClosePooled(path); // no pooled connection survives: the next storage really opens the file
 
         using (var s = (SqlStudyStorage)StudyStorage.Open("sqlite:///" + path))
         {
@@ -503,10 +502,9 @@ public class StudyStorageConformanceTests
             Assert.Equal([TrialState.Complete, TrialState.Failed, TrialState.Running, TrialState.Waiting], s.Trials("reopened").Select(t => t.State));
             Assert.Equal([3], s.Claim("reopened", 5, "w2", 3_000).Select(t => t.Number));
         }
-        SqliteConnection.ClearAllPools();
+        SqliteStudyStorage.ClosePooled(path);
         using (var s = StudyStorage.Open(path)) // a plain path works too
             Assert.Equal(TrialState.Running, s.Trials("reopened")[3].State);
-        SqliteConnection.ClearAllPools();
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public class StudyStorageMigrationTests
         Assert.Equal(["weaknas_trials_queue"], Rows(c, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").Select(r => r[0]));
         // Keyed by text now: the same architecture twice in a study is refused, an index may be absent.
         Assert.Contains("UNIQUE (study, arch)", Rows(c, "SELECT sql FROM sqlite_master WHERE name = 'weaknas_trials'").Single()[0], StringComparison.Ordinal);
-        SqliteConnection.ClearAllPools();
+        Release(path);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public class StudyStorageMigrationTests
             cmd.CommandText = "CREATE TABLE weaknas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO weaknas_meta VALUES ('schema_version', '5')";
             cmd.ExecuteNonQuery();
         }
-        SqliteConnection.ClearAllPools();
+        Release(path);
         var e = Assert.Throws<InvalidInputException>(() => new SqliteStudyStorage(path));
         Assert.Contains("schema version 5, this weaknas reads versions 1 to 4", e.Message, StringComparison.Ordinal);
     }
@@ -182,7 +182,7 @@ public class StudyStorageMigrationTests
             cmd.Parameters.Add(p);
             cmd.ExecuteNonQuery();
         }
-        SqliteConnection.ClearAllPools();
+        Release(path);
         using (var storage = new SqliteStudyStorage(path))
         {
             Assert.Equal(2, storage.MigratedFrom);
@@ -195,13 +195,13 @@ public class StudyStorageMigrationTests
             storage.SetPaused("old", "5 trials in a row failed", 99);
             Assert.Equal("5 trials in a row failed", storage.Paused("old"));
         }
-        SqliteConnection.ClearAllPools();
+        Release(path);
         using (var again = new SqliteStudyStorage(path))
         {
             Assert.Null(again.MigratedFrom);
             Assert.Equal("5 trials in a row failed", again.Paused("old"));
         }
-        SqliteConnection.ClearAllPools();
+        Release(path);
     }
 
     [PostgresFact]
@@ -254,5 +254,12 @@ public class StudyStorageMigrationTests
         using var cmd = new NpgsqlCommand(sql, c);
         for (int i = 0; i < values.Length; i++) cmd.Parameters.AddWithValue("p" + i, values[i] ?? DBNull.Value);
         cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Closes the pooled connections to the file, the raw ones of these tests and the storage's (its pools only: tests run in parallel).</summary>
+    private static void Release(string path)
+    {
+        using (var raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString())) SqliteConnection.ClearPool(raw);
+        SqliteStudyStorage.ClosePooled(path);
     }
 }

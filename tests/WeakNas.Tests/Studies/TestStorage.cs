@@ -101,8 +101,7 @@ internal sealed class TestStorage : IDisposable
         if (Backend == Backends.Postgres) DeletePostgresStudies();
         if (_folder != null)
         {
-            // Pooled connections keep the file open; drop them so the folder really goes.
-            SqliteConnection.ClearAllPools();
+            // Each SQLite storage closed its own pooled connections as it was disposed (never every pool: tests run in parallel).
             _folder.Dispose();
         }
     }

@@ -49,6 +49,7 @@ public sealed class OfaMobileNetV3Provider : ISpaceProvider<OfaSubnet>
         InitialSamples = 100, SamplesPerIteration = 100, TopStart = 1000, TopEnd = 1000, Explore = 0,
         Predictor = new Predictors.MlpRegressorOptions { HiddenLayers = [1000, 1000, 1000, 1000] },
         Regressor = new GbdtRegressorOptions(),
+        Targets = WeakNasTargets.Value,
     };
 
     public bool HasHardwareTables => false;

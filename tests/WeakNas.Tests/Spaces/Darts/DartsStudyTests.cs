@@ -46,7 +46,6 @@ public class DartsStudyTests
             Assert.Equal(DartsFormats.Compact(g), metrics.GetProperty("compact").GetString());
             Assert.Equal(candidates == "pool", t.ArchIndex != null);
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
@@ -110,7 +109,6 @@ public class DartsStudyTests
         // Unconstrained, the same draws would hold heavier networks: the bound is doing the work.
         var rng = new WeakNas.Numerics.Rng(1);
         Assert.Contains(Enumerable.Range(0, 20).Select(_ => DartsSpace.Instance.Sample(rng)), g => DartsParameters.Count(g, DartsParameters.Network.Cifar10) > 2_500_000);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
@@ -124,6 +122,5 @@ public class DartsStudyTests
             "give darts an absolute bound in millions");
         CliRunner.AssertOneLineError(CliRunner.Run("search", "--space", "darts", "--evaluate", "true", "--storage", url, "--constraint", "params<=0.001", "--budget", "12", "--strategy", "random"),
             "satisfies params<=0.001");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -269,7 +269,6 @@ public class OfaSearchTests
         var again = CliRunner.Run(args);
         Assert.True(again.Code == 0, again.Err);
         Assert.Contains("0 evaluated now", again.Out);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
@@ -314,6 +313,5 @@ public class OfaSearchTests
         CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "bad", "--space", "ofa-mbv3", "--constraint", "latency:note10<=20", "--storage", url),
             "an ofa-mbv3 study bounds flops and params");
         CliRunner.AssertOneLineError(CliRunner.Run("study", "create", "bad", "--space", "nb201", "--width", "1.0", "--storage", url), "--width applies to --space ofa-mbv3 only");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }
