@@ -12,16 +12,16 @@ namespace WeakNas.Cli;
 internal sealed class WeakNasCliOptions
 {
     private readonly Option<bool> _paper = new("--paper") { Description = "Start from the paper's WeakNAS setting (10 per iteration from the top-100, no exploration, 4x1000 MLP) instead of this project's defaults." };
-    private readonly Option<int?> _initial = new("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10 on nb201, 100 on nb101)." };
-    private readonly Option<int?> _perIteration = new("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration (default 5; nb101 and --paper: 10)." };
-    private readonly Option<int?> _top = new("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end; default 20; nb101 and --paper: 100)." };
+    private readonly Option<int?> _initial = new("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10; --paper on nb101: 100)." };
+    private readonly Option<int?> _perIteration = new("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration (default 5; --paper: 10)." };
+    private readonly Option<int?> _top = new("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end; default 20; --paper: 100)." };
     private readonly Option<int?> _topStart = new("--top-start") { Description = "N at the first iteration." };
     private readonly Option<int?> _topEnd = new("--top-end") { Description = "N at the last iteration." };
     private readonly Option<double?> _topDecay = new("--top-decay") { Description = "Exponential decay base of the N schedule (default 0.96)." };
     private readonly Option<int?> _stallPatience = new("--stall-patience") { Description = "Widen N after this many iterations without a new best (default 0: never)." };
     private readonly Option<double?> _stallWiden = new("--stall-widen") { Description = "Factor N grows by per --stall-patience iterations without a new best (default 2)." };
-    private readonly Option<int?> _explore = new("--explore") { Description = "How many of each iteration's M are drawn at random from outside the top-N (default 1; nb101 and --paper: 0)." };
-    private readonly Option<string?> _hidden = new("--hidden") { Description = "Predictor hidden layer sizes, comma-separated (default 256,256,256,256; nb101 and --paper: 1000,1000,1000,1000)." };
+    private readonly Option<int?> _explore = new("--explore") { Description = "How many of each iteration's M are drawn at random from outside the top-N (default 1; --paper: 0)." };
+    private readonly Option<string?> _hidden = new("--hidden") { Description = "Predictor hidden layer sizes, comma-separated (default 256,256,256,256; --paper: 1000,1000,1000,1000)." };
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Predictor's maximum training epochs (default 100)." };
     private readonly Option<string?> _predictor = new("--predictor") { Description = "WeakNAS's weak predictor: mlp (a multi-layer perceptron, the default on nb201 and nb101) or gbdt (LightGBM's gradient-boosted trees, the paper's choice for ofa-mbv3)." };
     private readonly Option<int?> _trees = new("--trees") { Description = "GBDT boosting rounds, 1 to 100000 (default 1000)." };
@@ -30,11 +30,12 @@ internal sealed class WeakNasCliOptions
     private readonly Option<double?> _treeLearningRate = new("--tree-learning-rate") { Description = "GBDT shrinkage per tree, in (0, 1] (default 0.3, XGBoost's)." };
     private readonly Option<int?> _predictors = new("--predictors") { Description = "Weak predictors fitted per WeakNAS iteration, ranking by their mean prediction (default 1)." };
     private readonly Option<int?> _greedy = new("--greedy") { Description = "How many of each iteration's draws from the top-N are the best-predicted unevaluated architectures instead of uniform draws (default 0)." };
-    private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: rank (each evaluated architecture's rank among those evaluated, the default) or value (the search metric; --paper, nb101 and ofa-mbv3)." };
+    private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: rank (each evaluated architecture's rank among those evaluated, the default) or value (the search metric; --paper and ofa-mbv3)." };
+    private readonly Option<bool> _agreement = new("--agreement") { Description = "Fit a second weak predictor each iteration and draw at once the best-predicted architectures both rank among their best; the other draws stay uniform from the top-N." };
     private readonly Option<bool> _pathEncoding = new("--path-encoding") { Description = "Rank with the space's path encoding (BANANAS's; nb201, nb101, darts) instead of its predictor encoding." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
 
-    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _predictor, _trees, _treeDepth, _treeLeaves, _treeLearningRate, _warmStart, _predictors, _greedy, _targets, _pathEncoding];
+    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _predictor, _trees, _treeDepth, _treeLeaves, _treeLearningRate, _warmStart, _predictors, _greedy, _targets, _pathEncoding, _agreement];
 
     /// <summary>The strategies that read these settings; the others are not held to them.</summary>
     public static readonly IReadOnlyList<string> UsedBy = ["weaknas", "weaknas-ei"];
@@ -98,6 +99,7 @@ internal sealed class WeakNasCliOptions
                 var other => throw new InvalidInputException($"--targets '{StudyMetrics.Shorten(other, 40)}' is not a target; expected value or rank"),
             },
             PathEncoding = parse.GetValue(_pathEncoding) || d.PathEncoding,
+            Agreement = parse.GetValue(_agreement) || d.Agreement,
         };
         return options with { Regressor = ReadRegressor(parse, d.Regressor) };
     }

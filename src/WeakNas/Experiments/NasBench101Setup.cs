@@ -16,7 +16,7 @@ public static class NasBench101Setup
 
     public const int InitialSamples = NasBench101Provider.InitialSamples;
 
-    /// <summary>WeakNAS on NAS-Bench-101: the paper's setting (not re-tuned here): 100 random, then 10 per iteration from the top-100, 4×1000 MLP.</summary>
+    /// <summary>WeakNAS on NAS-Bench-101: the project's defaults (--paper: 100 random, then 10 per iteration from the top-100, 4×1000 MLP).</summary>
     public static WeakNasOptions Defaults => NasBench101Provider.Instance.Defaults;
 
     /// <summary>

@@ -92,6 +92,14 @@ public sealed record WeakNasOptions
     /// </summary>
     public WeakNasTargets Targets { get; init; } = WeakNasTargets.Rank;
 
+    /// <summary>
+    /// Uniform sampling: fit a second weak predictor (another initialisation) as a second opinion; of the best-predicted
+    /// unevaluated architectures, as many as there are draws from the top-N, those the second predictor also ranks among
+    /// its best as many are drawn at once, the other draws staying uniform from the top-N. Where the two agree the batch
+    /// is spent greedily; where they disagree it stays the paper's uniform draw.
+    /// </summary>
+    public bool Agreement { get; init; }
+
     /// <summary>Rank with the space's path encoding (BANANAS's) instead of its predictor encoding, where it has one.</summary>
     public bool PathEncoding { get; init; }
 

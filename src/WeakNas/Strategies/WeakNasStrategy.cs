@@ -134,6 +134,8 @@ public sealed class WeakNasStrategy : ISearchStrategy
         for (int m = 1; m < models.Length; m++)
             models[m] = _regressor.Fit(features, _featureCount, labels, Rng.Derive(_seed, RandomStreams.Fit * (ulong)(n + 1) + (ulong)m));
         PredictRows predict = models.Length == 1 ? model.Predict : (rows, destination) => EnsemblePrediction.Mean(models, rows, destination);
+        // A second opinion (agreement draws): one more weak predictor from another initialisation.
+        var second = _options.Agreement ? _regressor.Fit(features, _featureCount, labels, Rng.Derive(_seed, RandomStreams.Fit * (ulong)(n + 1) + (ulong)models.Length)) : null;
         double fitSeconds = clock.Elapsed.TotalSeconds;
         var candidateSet = _source.Candidates(new CandidateRequest(_toldIndices, _toldAccuracies, Eligible, _seed, predict));
         int count = candidateSet.Count;
@@ -167,10 +169,16 @@ public sealed class WeakNasStrategy : ISearchStrategy
         var chosen = new List<int>(size);
         if (candidates.Count >= exploit)
         {
-            // The greedy draws are the best-predicted; the rest uniform from the remaining top-N.
-            int greedy = Math.Min(_options.Greedy, exploit);
-            chosen.AddRange(candidates.Take(greedy));
-            chosen.AddRange(Rng.Derive(_seed, RandomStreams.Exploit + (ulong)n).Choose(greedy == 0 ? candidates : candidates[greedy..], exploit - greedy));
+            // The greedy draws are the best-predicted, and with a second opinion also those of the best `exploit` that the
+            // second predictor ranks among its best `exploit` too; the rest uniform from the remaining top-N.
+            var greedy = candidates.Take(Math.Min(_options.Greedy, exploit)).ToList();
+            if (second != null)
+            {
+                var secondBest = BestUntold(second, candidateSet, exploit);
+                foreach (int handle in candidates.Take(exploit)) if (!greedy.Contains(handle) && secondBest.Contains(handle)) greedy.Add(handle);
+            }
+            chosen.AddRange(greedy);
+            chosen.AddRange(Rng.Derive(_seed, RandomStreams.Exploit + (ulong)n).Choose(greedy.Count == 0 ? candidates : candidates.Where(h => !greedy.Contains(h)).ToList(), exploit - greedy.Count));
         }
         else
         {
@@ -190,6 +198,24 @@ public sealed class WeakNasStrategy : ISearchStrategy
             model.Epochs);
         _history.Add(LastIteration);
         return batch;
+    }
+
+    /// <summary>The handles of the <paramref name="count"/> eligible candidates <paramref name="model"/> predicts best (ties by position).</summary>
+    private HashSet<int> BestUntold(IRegressionModel model, CandidateSet candidateSet, int count)
+    {
+        var predictions = new float[candidateSet.Count];
+        model.Predict(candidateSet.Features, predictions);
+        var best = new List<int>(count + 1);
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            if (!Eligible(candidateSet.Handle(i))) continue;
+            int at = best.Count;
+            while (at > 0 && predictions[best[at - 1]] < predictions[i]) at--;
+            if (at >= count) continue;
+            best.Insert(at, i);
+            if (best.Count > count) best.RemoveAt(count);
+        }
+        return [.. best.Select(candidateSet.Handle)];
     }
 
     /// <summary>What the predictor is fitted to, one per told architecture (see <see cref="WeakNasTargets"/>).</summary>

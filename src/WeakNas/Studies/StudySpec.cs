@@ -174,11 +174,12 @@ public sealed record WeakNasStudySettings
     public int? Epochs { get; init; }
 
     // Settings added after studies were first stored: absent in an older study, which keeps the behaviour it was
-    // created with (one predictor, no greedy draws, fitted to the metric's values, the predictor encoding).
+    // created with (one predictor, no greedy draws, fitted to the metric's values, the predictor encoding, no second opinion).
     public int? Predictors { get; init; }
     public int? Greedy { get; init; }
     public string? Targets { get; init; }
     public bool? PathEncoding { get; init; }
+    public bool? Agreement { get; init; }
 
     /// <summary>The GBDT predictor's settings when the study's WeakNAS uses gradient-boosted trees; null for the MLP.</summary>
     public global::WeakNas.Predictors.Gbdt.GbdtRegressorOptions? Gbdt { get; init; }
@@ -200,6 +201,7 @@ public sealed record WeakNasStudySettings
         Greedy = o.Greedy,
         Targets = o.Targets.ToString().ToLowerInvariant(),
         PathEncoding = o.PathEncoding,
+        Agreement = o.Agreement,
     };
 
     public Strategies.WeakNasOptions ToOptions(string space, int budget)
@@ -231,6 +233,7 @@ public sealed record WeakNasStudySettings
                 _ => throw new InvalidInputException($"the study's WeakNAS targets '{Targets}' are not value or rank"),
             },
             PathEncoding = PathEncoding ?? false,
+            Agreement = Agreement ?? false,
         };
     }
 }

@@ -72,6 +72,43 @@ public sealed class WeakNasVariantsTests
         }
     }
 
+    /// <summary>Every first fit of an iteration ranks by index; every second by index shifted by two (298, 299, 0, 1, ...).</summary>
+    private sealed class TwoOpinions : IRegressor
+    {
+        private int _fits;
+
+        public IRegressionModel Fit(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> labels, Rng rng) => new Model(_fits++ % 2 == 1);
+
+        private sealed class Model(bool shifted) : IRegressionModel
+        {
+            public int FeatureCount => 1;
+
+            public void Predict(ReadOnlySpan<float> features, Span<float> destination)
+            {
+                for (int i = 0; i < destination.Length; i++) destination[i] = shifted ? -((features[i] + 2) % Count) : -features[i];
+            }
+        }
+    }
+
+    [Fact]
+    public void Agreement_draws_at_once_what_both_predictors_rank_best_and_the_rest_uniformly()
+    {
+        var strategy = new WeakNasStrategy(Encoded, 1, Options with { Agreement = true, Explore = 0, InitialSamples = 5 }, 3, new TwoOpinions());
+        var initial = strategy.Ask(100);
+        // Tell the initial five something outside the first few indices, so both rankings start from the top.
+        foreach (int i in initial) strategy.Tell(i, 50);
+        var told = initial.ToHashSet();
+        var first = Enumerable.Range(0, Count).Where(i => !told.Contains(i)).Take(5).ToList();
+        var second = Enumerable.Range(0, Count).Select(i => (i + Count - 2) % Count).Where(i => !told.Contains(i)).Take(5).ToHashSet();
+        var agreed = first.Where(second.Contains).ToList();
+        Assert.NotEmpty(agreed);
+        Assert.True(agreed.Count < 5, "the two rankings should not agree on every draw");
+        var batch = strategy.Ask(100);
+        Assert.Equal(5, batch.Count);
+        Assert.Equal(agreed, batch.Take(agreed.Count));
+        Assert.All(batch.Skip(agreed.Count), i => Assert.True(i < 30 + 5 && !agreed.Contains(i)));
+    }
+
     [Fact]
     public void Several_predictors_are_fitted_each_iteration()
     {
