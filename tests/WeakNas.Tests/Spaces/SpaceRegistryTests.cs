@@ -36,7 +36,9 @@ public class SpaceRegistryTests
         Assert.Equal(["params", "latency:DEVICE"], nb201.Metrics);
         var nb101 = NasBench101Provider.Instance;
         Assert.Equal(["cifar10"], nb101.Datasets);
-        Assert.Equal((100, 10, 100), (nb101.Defaults.InitialSamples, nb101.Defaults.SamplesPerIteration, nb101.Defaults.TopStart));
+        // The project's defaults since issue 20; --paper gives the paper's NAS-Bench-101 setting.
+        Assert.Equal(nb201.Defaults.ToString(), nb101.Defaults.ToString());
+        Assert.Equal((100, 10, 100, WeakNas.Strategies.WeakNasTargets.Value), (nb101.Paper.InitialSamples, nb101.Paper.SamplesPerIteration, nb101.Paper.TopStart, nb101.Paper.Targets));
         Assert.False(nb101.HasHardwareTables || nb101.HasStudies);
         Assert.Equal(["params"], nb101.Metrics);
         var declared = new DeclaredSpaceProvider(DeclaredSpaces.Stages);
