@@ -5,18 +5,18 @@
 # skipped, an interrupted one resumes where it stopped (no finished training is lost or repeated).
 #
 #   bench/real-training/run.sh OUT_DIR [--seeds "0 1 2 3 4"] [--strategies "weaknas random evolution"] [--budget 100]
-#                              [--epochs 8] [--jobs 2]
+#                              [--epochs 8] [--jobs 2] [--weaknas-options "--targets value"]
 #
 # WEAKNAS (default: dotnet run from this checkout) and PYTHON (default /usr/bin/python3, Debian's, which has
 # python3-torch and python3-sklearn) name the programs. --jobs searches run at once (each trains on one thread).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
-out=${1:?usage: run.sh OUT_DIR [--seeds LIST] [--strategies LIST] [--budget N] [--epochs E] [--jobs J]}
+out=${1:?usage: run.sh OUT_DIR [--seeds LIST] [--strategies LIST] [--budget N] [--epochs E] [--jobs J] [--weaknas-options OPTIONS]}
 shift
-seeds="0 1 2 3 4" strategies="weaknas random evolution" budget=100 epochs=8 jobs=2
+seeds="0 1 2 3 4" strategies="weaknas random evolution" budget=100 epochs=8 jobs=2 weaknas_options=
 while [ $# -gt 0 ]; do
   case $1 in
-    --seeds) seeds=$2 ;; --strategies) strategies=$2 ;; --budget) budget=$2 ;; --epochs) epochs=$2 ;; --jobs) jobs=$2 ;;
+    --seeds) seeds=$2 ;; --strategies) strategies=$2 ;; --budget) budget=$2 ;; --epochs) epochs=$2 ;; --jobs) jobs=$2 ;; --weaknas-options) weaknas_options=$2 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -27,8 +27,10 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 one() { # one STRATEGY SEED: a search, resumed when it was started before; its log appended to OUT/STRATEGY-seedSEED.log
-  local strategy=$1 seed=$2
-  $weaknas search --space "$here/examples/pytorch-digits/space.yaml" --strategy "$strategy" --seed "$seed" --budget "$budget" \
+  local strategy=$1 seed=$2 extra=""
+  [ "$strategy" = weaknas ] && extra=$weaknas_options
+  # shellcheck disable=SC2086 # the WeakNAS options are words
+  $weaknas search $extra --space "$here/examples/pytorch-digits/space.yaml" --strategy "$strategy" --seed "$seed" --budget "$budget" \
     --evaluate "$python $here/examples/pytorch-digits/train.py {arch_json_file} --epochs $epochs" \
     --storage "sqlite:///$out/runs.db" --study "digits-$strategy-seed$seed" --no-progress \
     --out "$out/$strategy-seed$seed.json" >>"$out/$strategy-seed$seed.log" 2>&1 \
