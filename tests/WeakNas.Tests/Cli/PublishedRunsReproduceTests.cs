@@ -26,6 +26,15 @@ public class PublishedRunsReproduceTests
     }
 
     [Fact]
+    public void Default_weaknas_seed_1001_on_cifar10_finds_the_optimum_at_query_116()
+    {
+        // docs/results/data/nb201-rank-runs.csv: cifar10,weaknas,1001,116,120 (the default since issue 20: rank targets)
+        var result = Search("--seed", "1001");
+        Assert.Equal(116, result.GetProperty("found_optimum_at").GetInt32());
+        Assert.Equal(120, result.GetProperty("queries").GetArrayLength());
+    }
+
+    [Fact]
     public void Former_default_weaknas_seed_1001_on_cifar10_finds_the_optimum_at_query_78()
     {
         // docs/results/data/nb201-runs.csv: cifar10,weaknas,1001,78,80, the default before rank targets
