@@ -11,7 +11,7 @@ namespace WeakNas.Cli;
 /// <summary>The WeakNAS settings `search` and `bench` share: one definition, one validation, one set of messages.</summary>
 internal sealed class WeakNasCliOptions
 {
-    private readonly Option<bool> _paper = new("--paper") { Description = "Start from the paper's WeakNAS setting (10 per iteration from the top-100, no exploration, 4x1000 MLP) instead of this project's defaults." };
+    private readonly Option<bool> _paper = new("--paper") { Description = "Start from the paper's WeakNAS setting (10 per iteration from the top-100, no exploration, a 4x1000 MLP fitted to the accuracies; 100 initial on nb101) instead of this project's defaults." };
     private readonly Option<int?> _initial = new("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10; --paper on nb101: 100)." };
     private readonly Option<int?> _perIteration = new("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration (default 5; --paper: 10)." };
     private readonly Option<int?> _top = new("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end; default 20; --paper: 100)." };
@@ -91,13 +91,8 @@ internal sealed class WeakNasCliOptions
             WarmStart = parse.GetValue(_warmStart) || d.WarmStart,
             Predictors = parse.GetValue(_predictors) ?? d.Predictors,
             Greedy = parse.GetValue(_greedy) ?? d.Greedy,
-            Targets = parse.GetValue(_targets) switch
-            {
-                null => d.Targets,
-                "value" => WeakNasTargets.Value,
-                "rank" => WeakNasTargets.Rank,
-                var other => throw new InvalidInputException($"--targets '{StudyMetrics.Shorten(other, 40)}' is not a target; expected value or rank"),
-            },
+            Targets = parse.GetValue(_targets) is not { } targets ? d.Targets
+                : WeakNasTargetNames.Parse(targets) ?? throw new InvalidInputException($"--targets '{StudyMetrics.Shorten(targets, 40)}' is not a target; expected value or rank"),
             PathEncoding = parse.GetValue(_pathEncoding) || d.PathEncoding,
             Agreement = parse.GetValue(_agreement) || d.Agreement,
         };

@@ -183,7 +183,7 @@ internal static class BenchCommand
                     var tracing = parse.GetValue(trace) ? new BenchTrace(Path.Combine(folder, "trace.jsonl")) : null;
                     if (tracing != null && (objectives != null || labels.Any(l => l != null)))
                         throw new InvalidInputException("--trace applies to unconstrained single-objective benches; drop --objectives, --constraint and --devices");
-                    var truths = benchmarks.ToDictionary(kv => kv.Key, kv => new Lazy<double[]>(() => WeakNasTracer.Truth(kv.Value)));
+                    var truths = benchmarks.ToDictionary(kv => kv.Key, kv => new Lazy<TableTruth>(() => TableTruth.Of(kv.Value)));
                     ISearchStrategy Traced(BenchJob job, ISearchStrategy strategy) =>
                         tracing == null || strategy is not WeakNasStrategy weak ? strategy
                             : tracing.Watch(job.Key, new WeakNasTracer(weak, truths[job.Dataset].Value, benchmarks[job.Dataset].OptimumIndex, job.Dataset, recorded(job), job.Seed));

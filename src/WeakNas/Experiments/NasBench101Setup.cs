@@ -14,11 +14,6 @@ public static class NasBench101Setup
         () => NasBench101SequenceEncoding.EncodeAll(benchmark.Space), NasBench101SequenceEncoding.Length,
         () => NasBench101PathEncoding.EncodeAll(benchmark.Space), NasBench101PathEncoding.DefaultLength);
 
-    public const int InitialSamples = NasBench101Provider.InitialSamples;
-
-    /// <summary>WeakNAS on NAS-Bench-101: the project's defaults (--paper: 100 random, then 10 per iteration from the top-100, 4×1000 MLP).</summary>
-    public static WeakNasOptions Defaults => NasBench101Provider.Instance.Defaults;
-
     /// <summary>
     /// Loads a table: a .json file is read as the 1k sample or the official API layout (by its shape), any other
     /// file as an imported table; the name of an embedded sample (<c>nb101_sample_1k.json</c>, <c>nb101_api_30.json</c>)

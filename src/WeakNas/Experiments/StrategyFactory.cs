@@ -27,14 +27,19 @@ public static class StrategyFactory
         Func<int, bool>? admissible = constraint == null ? null : constraint.Admits;
         ISearchStrategy strategy = name switch
         {
-            "weaknas" => new WeakNasStrategy(weakNas.PathEncoding ? encodings.Path : encodings.Predictor, weakNas.PathEncoding ? encodings.PathLength : encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.Uniform }, seed, admissible: admissible),
-            "weaknas-ei" => new WeakNasStrategy(weakNas.PathEncoding ? encodings.Path : encodings.Predictor, weakNas.PathEncoding ? encodings.PathLength : encodings.PredictorLength, weakNas with { Sampling = WeakNasSampling.ExpectedImprovement }, seed, admissible: admissible),
+            "weaknas" => WeakNas(WeakNasSampling.Uniform),
+            "weaknas-ei" => WeakNas(WeakNasSampling.ExpectedImprovement),
             "random" => new RandomSearch(space.Count, seed, admissible),
             "evolution" => new RegularizedEvolution<TArch>(space, seed, admissible: admissible),
             "local" => new LocalSearch<TArch>(space, seed, admissible),
             _ => new Bananas<TArch>(space, encodings.Path, encodings.PathLength, bananas ?? new BananasOptions(), seed, admissible),
         };
         return constraint == null ? strategy : new ConstrainedStrategy(strategy, constraint);
+
+        // The matrix the predictor ranks: the space's predictor encoding, or its path encoding when asked for.
+        WeakNasStrategy WeakNas(WeakNasSampling sampling) => weakNas.PathEncoding
+            ? new WeakNasStrategy(encodings.Path, encodings.PathLength, weakNas with { Sampling = sampling }, seed, admissible: admissible)
+            : new WeakNasStrategy(encodings.Predictor, encodings.PredictorLength, weakNas with { Sampling = sampling }, seed, admissible: admissible);
     }
 
     /// <summary>

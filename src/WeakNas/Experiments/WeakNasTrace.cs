@@ -23,6 +23,30 @@ public sealed record WeakNasTraceStep(
     string Dataset, string Strategy, ulong Seed, int Iteration, int Told, int TopN, int Best, int? OptimumRank,
     double? Spearman, double? KendallTop, int[] TopRanks, int[] Exploit, int[] Explore);
 
+/// <summary>Every architecture's search accuracy in a table (index i for architecture i) and its true rank.</summary>
+public sealed class TableTruth
+{
+    private TableTruth(double[] values)
+    {
+        Values = values;
+        Ranks = WeakNasTracer.TrueRanks(values);
+    }
+
+    public IReadOnlyList<double> Values { get; }
+
+    public IReadOnlyList<int> Ranks { get; }
+
+    public static TableTruth Of(IReadOnlyList<double> values) => new([.. values]);
+
+    public static TableTruth Of<TArch>(ITabularBenchmark<TArch> benchmark) where TArch : notnull, IEquatable<TArch>
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        var values = new double[benchmark.Space.Count];
+        for (int i = 0; i < values.Length; i++) values[i] = benchmark.SearchAccuracy(i);
+        return new TableTruth(values);
+    }
+}
+
 /// <summary>
 /// Watches a <see cref="WeakNasStrategy"/> over a listed benchmark and records each iteration as a
 /// <see cref="WeakNasTraceStep"/>; it forwards every call unchanged, so the run is the one it would be unwatched.
@@ -36,8 +60,8 @@ public sealed class WeakNasTracer : ISearchStrategy
     };
 
     private readonly WeakNasStrategy _inner;
-    private readonly int[] _trueRank;
-    private readonly double[] _truth;
+    private readonly IReadOnlyList<int> _trueRank;
+    private readonly IReadOnlyList<double> _truth;
     private readonly int _optimum;
     private readonly string _dataset;
     private readonly string _strategy;
@@ -46,26 +70,18 @@ public sealed class WeakNasTracer : ISearchStrategy
     private int _best = int.MaxValue;
     private readonly List<WeakNasTraceStep> _steps = [];
 
-    /// <param name="truth">Every architecture's search accuracy, index i for architecture i.</param>
-    public WeakNasTracer(WeakNasStrategy inner, IReadOnlyList<double> truth, int optimum, string dataset, string strategy, ulong seed)
+    /// <param name="truth">The table's search accuracies and their ranks (one <see cref="TableTruth"/> serves every run on it).</param>
+    public WeakNasTracer(WeakNasStrategy inner, TableTruth truth, int optimum, string dataset, string strategy, ulong seed)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-        _truth = [.. truth];
-        _trueRank = TrueRanks(_truth);
+        ArgumentNullException.ThrowIfNull(truth);
+        _truth = truth.Values;
+        _trueRank = truth.Ranks;
         _optimum = optimum;
         _dataset = dataset;
         _strategy = strategy;
         _seed = seed;
         inner.Decided = Record;
-    }
-
-    /// <summary>The search accuracies of every architecture of a benchmark, by index.</summary>
-    public static double[] Truth<TArch>(ITabularBenchmark<TArch> benchmark) where TArch : notnull, IEquatable<TArch>
-    {
-        ArgumentNullException.ThrowIfNull(benchmark);
-        var truth = new double[benchmark.Space.Count];
-        for (int i = 0; i < truth.Length; i++) truth[i] = benchmark.SearchAccuracy(i);
-        return truth;
     }
 
     /// <summary>1 + the number of strictly better values, per value.</summary>

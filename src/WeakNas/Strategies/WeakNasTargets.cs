@@ -11,3 +11,17 @@ public enum WeakNasTargets
     /// </summary>
     Rank,
 }
+
+/// <summary>The targets' names on the command line and in a stored study: <c>value</c> and <c>rank</c>.</summary>
+public static class WeakNasTargetNames
+{
+    public static string Name(WeakNasTargets targets) => targets == WeakNasTargets.Rank ? "rank" : "value";
+
+    /// <summary>The targets a name stands for; null for a name that is neither.</summary>
+    public static WeakNasTargets? Parse(string name) => name switch
+    {
+        "value" => WeakNasTargets.Value,
+        "rank" => WeakNasTargets.Rank,
+        _ => null,
+    };
+}

@@ -199,7 +199,7 @@ public sealed record WeakNasStudySettings
         Gbdt = o.Regressor as global::WeakNas.Predictors.Gbdt.GbdtRegressorOptions,
         Predictors = o.Predictors,
         Greedy = o.Greedy,
-        Targets = o.Targets.ToString().ToLowerInvariant(),
+        Targets = Strategies.WeakNasTargetNames.Name(o.Targets),
         PathEncoding = o.PathEncoding,
         Agreement = o.Agreement,
     };
@@ -226,12 +226,8 @@ public sealed record WeakNasStudySettings
             Regressor = Gbdt,
             Predictors = Predictors ?? 1,
             Greedy = Greedy ?? 0,
-            Targets = Targets switch
-            {
-                null or "value" => Strategies.WeakNasTargets.Value,
-                "rank" => Strategies.WeakNasTargets.Rank,
-                _ => throw new InvalidInputException($"the study's WeakNAS targets '{Targets}' are not value or rank"),
-            },
+            Targets = Targets == null ? Strategies.WeakNasTargets.Value
+                : Strategies.WeakNasTargetNames.Parse(Targets) ?? throw new InvalidInputException($"the study's WeakNAS targets '{Targets}' are not value or rank"),
             PathEncoding = PathEncoding ?? false,
             Agreement = Agreement ?? false,
         };

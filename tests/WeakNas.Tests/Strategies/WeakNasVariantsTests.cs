@@ -167,7 +167,7 @@ public sealed class WeakNasVariantsTests
         var ranks = WeakNasTracer.TrueRanks(truth);
         Assert.Equal([1, 2, 2, 4], new[] { ranks[40], ranks[39], ranks[41], ranks[38] });
         var strategy = new WeakNasStrategy(Encoded, 1, Options, 2, new IndexRanker());
-        var tracer = new WeakNasTracer(strategy, truth, 40, "toy", "weaknas", 2);
+        var tracer = new WeakNasTracer(strategy, TableTruth.Of(truth), 40, "toy", "weaknas", 2);
         var told = new HashSet<int>();
         var toldBefore = new List<int[]>();
         for (int round = 0; round < 12; round++)
