@@ -11,7 +11,7 @@ namespace WeakNas.Cli;
 /// <summary>The WeakNAS settings `search` and `bench` share: one definition, one validation, one set of messages.</summary>
 internal sealed class WeakNasCliOptions
 {
-    private readonly Option<bool> _paper = new("--paper") { Description = "Start from the paper's WeakNAS setting (10 per iteration from the top-100, no exploration, a 4x1000 MLP fitted to the accuracies; 100 initial on nb101) instead of this project's defaults." };
+    private readonly Option<bool> _paper = new("--paper") { Description = "Start from the paper's WeakNAS setting instead of this project's defaults: 10 per iteration from the top-100, no exploration, a 4x1000 MLP fitted to the accuracies (nb101: 100 initial; ofa-mbv3: 100 initial, then 100 per iteration from the top-1,000 with gradient-boosted trees)." };
     private readonly Option<int?> _initial = new("--initial") { Description = "WeakNAS M0: random architectures before the first predictor (default 10; --paper on nb101: 100)." };
     private readonly Option<int?> _perIteration = new("--per-iteration") { Description = "WeakNAS M: architectures evaluated per iteration (default 5; --paper: 10)." };
     private readonly Option<int?> _top = new("--top") { Description = "WeakNAS N: sample from the predicted top-N (sets --top-start and --top-end; default 20; --paper: 100)." };
@@ -23,14 +23,14 @@ internal sealed class WeakNasCliOptions
     private readonly Option<int?> _explore = new("--explore") { Description = "How many of each iteration's M are drawn at random from outside the top-N (default 1; --paper: 0)." };
     private readonly Option<string?> _hidden = new("--hidden") { Description = "Predictor hidden layer sizes, comma-separated (default 256,256,256,256; --paper: 1000,1000,1000,1000)." };
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Predictor's maximum training epochs (default 100)." };
-    private readonly Option<string?> _predictor = new("--predictor") { Description = "WeakNAS's weak predictor: mlp (a multi-layer perceptron, the default on nb201 and nb101) or gbdt (LightGBM's gradient-boosted trees, the paper's choice for ofa-mbv3)." };
+    private readonly Option<string?> _predictor = new("--predictor") { Description = "WeakNAS's weak predictor: mlp (a multi-layer perceptron, the default) or gbdt (LightGBM's gradient-boosted trees, the paper's choice for ofa-mbv3, which --paper takes there)." };
     private readonly Option<int?> _trees = new("--trees") { Description = "GBDT boosting rounds, 1 to 100000 (default 1000)." };
     private readonly Option<int?> _treeDepth = new("--tree-depth") { Description = "GBDT greatest tree depth, 1 to 64 (default 20)." };
     private readonly Option<int?> _treeLeaves = new("--tree-leaves") { Description = "GBDT greatest leaves per tree, 2 to 131072 (default 1024)." };
     private readonly Option<double?> _treeLearningRate = new("--tree-learning-rate") { Description = "GBDT shrinkage per tree, in (0, 1] (default 0.3, XGBoost's)." };
     private readonly Option<int?> _predictors = new("--predictors") { Description = "Weak predictors fitted per WeakNAS iteration, ranking by their mean prediction (default 1)." };
     private readonly Option<int?> _greedy = new("--greedy") { Description = "How many of each iteration's draws from the top-N are the best-predicted unevaluated architectures instead of uniform draws (default 0)." };
-    private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: rank (each evaluated architecture's rank among those evaluated, the default) or value (the search metric; --paper and ofa-mbv3)." };
+    private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: rank (each evaluated architecture's rank among those evaluated, the default) or value (the search metric; --paper)." };
     private readonly Option<bool> _agreement = new("--agreement") { Description = "Fit a second weak predictor each iteration and draw at once the best-predicted architectures both rank among their best; the other draws stay uniform from the top-N." };
     private readonly Option<bool> _pathEncoding = new("--path-encoding") { Description = "Rank with the space's path encoding (BANANAS's; nb201, nb101, darts) instead of its predictor encoding." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
@@ -115,7 +115,7 @@ internal sealed class WeakNasCliOptions
         }
         if (parse.GetResult(_hidden) is { Implicit: false })
             throw new InvalidInputException(name == null
-                ? "--hidden sets the MLP predictor, and this space's WeakNAS uses gbdt by default: add --predictor mlp"
+                ? "--hidden sets the MLP predictor, and this space's --paper setting uses gbdt: add --predictor mlp"
                 : "--hidden sets the MLP predictor; it does not apply with --predictor gbdt");
         gbdt = gbdt with
         {

@@ -153,7 +153,7 @@ public class OfaSearchTests
         using var dir = new TemporaryFolder();
         string json = Path.Combine(dir.Path, "r.json");
         var (code, stdout, stderr) = CliRunner.Run("search", "--space", "ofa-mbv3", "--pool", "200", "--budget", "40", "--initial", "20", "--per-iteration", "10",
-            "--top", "50", "--trees", "30", "--tree-depth", "5", "--no-progress", "--out", json);
+            "--top", "50", "--predictor", "gbdt", "--trees", "30", "--tree-depth", "5", "--no-progress", "--out", json);
         Assert.True(code == 0, stderr);
         Assert.Contains("weaknas on ofa-mbv3/pool (w1.2, r 236, flops>=550 & flops<=600), seed 0: 40 queries", stdout);
         Assert.Contains("pool optimum (200 subnets, pool seed 0): index ", stdout);
@@ -177,7 +177,7 @@ public class OfaSearchTests
     [InlineData("--predictor gbdt --trees 0", "--trees must be between 1 and 100000, got 0")]
     [InlineData("--predictor mlp --tree-depth 3", "--tree-depth sets the GBDT predictor; add --predictor gbdt")]
     [InlineData("--noise seed", "--noise does not apply to ofa-mbv3")]
-    [InlineData("--hidden 64,64", "--hidden sets the MLP predictor, and this space's WeakNAS uses gbdt by default: add --predictor mlp")]
+    [InlineData("--paper --hidden 64,64", "--hidden sets the MLP predictor, and this space's --paper setting uses gbdt: add --predictor mlp")]
     public void Bad_options_are_one_line_errors(string options, string expected)
     {
         CliRunner.AssertOneLineError(CliRunner.Run(["search", "--space", "ofa-mbv3", "--no-progress", .. options.Split(' ')]), expected);
