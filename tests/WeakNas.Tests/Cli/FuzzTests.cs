@@ -266,7 +266,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         Default("--samples", "1");
         Default("--timeout", "5");
         Default("--pool", "300");
-        Default("--trees", "20");
+        // Trees are ofa-mbv3's --paper predictor (an explicit --trees elsewhere is refused, which cases also reach).
+        if (args.Contains("--paper")) Default("--trees", "20");
         Default("--no-progress", "");
         if (path[0] == "bench") Default("--strategies", "random");
         if (path[0] == "perf") Default("--sections", "gemm");
