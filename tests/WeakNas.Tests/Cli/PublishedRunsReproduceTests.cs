@@ -65,10 +65,11 @@ public class PublishedRunsReproduceTests
         Assert.Equal(542569.60328899, checksum, 1e-6);
     }
 
-    /// <summary>The ofa-mbv3 pool runs of docs/results/ofa-mobilenetv3.md (data/ofa-pool-runs.jsonl.xz), made on an AMD EPYC (AVX2) with the paper's setting, then the default.</summary>
+    /// <summary>The ofa-mbv3 pool runs of docs/results/ofa-mobilenetv3.md (data/ofa-pool-runs.jsonl.xz), made on an AMD EPYC (AVX2) with the paper's setting (now --paper), and the default's seed 1002 of the fresh-seed confirmation (data/ofa-confirm-runs.jsonl.xz, AVX-512).</summary>
     [Theory]
     [InlineData("weaknas", 16, 158, 200, 1651830.100291334, new[] { "--paper" })]
     [InlineData("weaknas", 5, 122, 200, 1653145.291603163, new[] { "--paper", "--predictor", "mlp", "--hidden", "256,256,256,256" })]
+    [InlineData("weaknas", 1002, 108, 110, 502488.6651522749, new string[0])]
     [InlineData("local", 2, 383, 383, 6030385.873497914, new string[0])]
     [InlineData("evolution", 20, 524, 524, 11308506.171197714, new string[0])]
     public void Published_ofa_pool_runs_evaluate_the_recorded_sequence(string strategy, int seed, int foundAt, int queries, double checksum, string[] extra)
