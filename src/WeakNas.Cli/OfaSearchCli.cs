@@ -117,8 +117,9 @@ internal sealed class OfaSearchCli
     /// A search without output: in the pool (a tabular benchmark: queries to its optimum) or in the open window (fresh
     /// candidates; the pool's optimum is the target it is measured against).
     /// </summary>
+    /// <param name="wrap">Wraps the pool's strategy before it runs (the bench's --trace); the open window takes none.</param>
     public static SearchResult Run(OfaSearch ofa, string dataset, string strategy, ulong seed, WeakNasOptions options, int budget, bool stopAtOptimum,
-        Action<QueryRecord, QueryRecord>? progress = null, CancellationToken interrupt = default)
+        Action<QueryRecord, QueryRecord>? progress = null, CancellationToken interrupt = default, Func<ISearchStrategy, ISearchStrategy>? wrap = null)
     {
         var pool = ofa.PoolBenchmark;
         if (dataset == OfaMobileNetV3Provider.PoolDataset)
@@ -126,9 +127,11 @@ internal sealed class OfaSearchCli
             if (budget > pool.Space.Count) throw new InvalidInputException($"--budget {budget} exceeds the {pool.Space.Count} subnets of the pool");
             var encodings = SpaceEncodings.Own(pool.Space);
             var chosen = StrategyFactory.Create(strategy, pool.Space, encodings, seed, options);
+            if (wrap != null) chosen = wrap(chosen);
             return SearchRunner.Run(pool, chosen, budget, seed, NoiseMode.Mean, progress, stopAtOptimum, interrupt) with { Dataset = dataset };
         }
         if (dataset != OfaMobileNetV3Provider.OpenDataset) throw new InvalidInputException($"unknown dataset '{dataset}' for ofa-mbv3; expected pool or open");
+        if (wrap != null) throw new InvalidOperationException("the open window's strategies are not wrapped");
         var catalogue = ArchitectureCatalogue<OfaSubnet>.Open(ofa.Searched);
         var encoding = ArchitectureEncoding<OfaSubnet>.Own(ofa.Searched);
         var open = StrategyFactory.Create(strategy, catalogue, encoding, seed, options);

@@ -41,7 +41,7 @@ internal static class BenchCommand
         var devices = new Option<string?>("--devices") { Description = "With --latency-percentiles: one constraint cell per device and percentile, latency:DEVICE<=pQ (comma-separated devices of nb201_latency.csv, or all)." };
         var percentiles = new Option<string?>("--latency-percentiles") { Description = "With --devices: comma-separated percentiles Q of each device's latency over all cells, e.g. 25,50,75." };
         var tag = new Option<string?>("--tag") { Description = "Suffix for the recorded WeakNAS strategy names (ablations), e.g. '4x256'." };
-        var trace = new Option<bool>("--trace") { Description = "Also write trace.jsonl: each WeakNAS iteration's ranking held against the table (the optimum's predicted rank, rank correlations, the true ranks of the top-N and of each draw); unconstrained single-objective benches over a table." };
+        var trace = new Option<bool>("--trace") { Description = "Also write trace.jsonl: each WeakNAS iteration's ranking held against the table (the optimum's predicted rank, rank correlations, the true ranks of the top-N and of each draw); unconstrained single-objective benches over a table, and ofa-mbv3's pool." };
         var summaryOnly = new Option<bool>("--summary-only") { Description = "Do not run; rewrite the summary and plots from runs.jsonl." };
         var userTable = new UserTableCliOptions();
         var ofaOptions = new OfaSearchCli(ownPool: true);
@@ -130,14 +130,27 @@ internal static class BenchCommand
                 {
                     if (objectives != null || cells.Count != 1 || parse.GetValue(table) != null || model != null)
                         throw new InvalidInputException("ofa-mbv3 benches take one set of --constraint (default the paper's FLOPs window), no --objectives, --devices, --table or --latency-model");
+                    // --trace: the pool is a table (its members' predicted accuracies; every member meets the constraints), so WeakNAS's rankings are held against it.
+                    BenchTrace? tracing = null;
+                    if (parse.GetValue(trace))
+                    {
+                        if (datasetList.Contains(OfaMobileNetV3Provider.OpenDataset))
+                            throw new InvalidInputException("--trace applies to ofa-mbv3's pool, which has a truth to hold rankings against; use --dataset pool");
+                        tracing = new BenchTrace(Path.Combine(folder, "trace.jsonl"));
+                    }
                     var search = OfaSearch.Load(ofaOptions.Settings(parse, cells[0]), DataFolder.Resolve(dataOption));
                     stderr.WriteLine($"bench: ofa-mbv3 {search.Settings.Describe()}, pool of {search.Settings.PoolSize:N0} (seed {search.Settings.PoolSeed})");
-                    _ = search.PoolBenchmark;
+                    var pool = search.PoolBenchmark;
                     labels.Clear();
                     labels.Add(null);
+                    var truth = new Lazy<TableTruth>(() => TableTruth.Of(pool));
+                    Func<ISearchStrategy, ISearchStrategy>? Traced(BenchJob job) => tracing == null ? null
+                        : strategy => strategy is not WeakNasStrategy weak ? strategy
+                            : tracing.Watch(job.Key, new WeakNasTracer(weak, truth.Value, pool.OptimumIndex, job.Dataset, recorded(job), job.Seed));
                     RunPlan(new BenchRunner<OfaSubnet>
                     {
-                        Search = job => OfaSearchCli.Run(search, job.Dataset, job.Strategy, job.Seed, weakNas, budgetValue, parse.GetValue(stopAtOptimum)),
+                        Search = job => OfaSearchCli.Run(search, job.Dataset, job.Strategy, job.Seed, weakNas, budgetValue, parse.GetValue(stopAtOptimum), wrap: Traced(job)),
+                        Complete = (job, _, record) => { tracing?.Finish(job.Key); return record; },
                         RecordedName = recorded,
                         Budget = budgetValue,
                         StopAtOptimum = parse.GetValue(stopAtOptimum),

@@ -55,8 +55,26 @@ public class BenchCommandTests
         Assert.Equal(4, lines.Count(line => line.Contains("\"seed\":1,", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Trace_holds_weaknas_against_the_ofa_pool()
+    {
+        using var dir = new TemporaryFolder();
+        var (code, _, stderr) = Run("bench", "--space", "ofa-mbv3", "--dataset", "pool", "--pool", "300", "--strategies", "weaknas,random", "--runs", "1",
+            "--first-seed", "1", "--budget", "30", "--hidden", "16,16", "--epochs", "20", "--jobs", "1", "--trace", "--out", dir.Path);
+        Assert.True(code == 0, stderr);
+        var lines = File.ReadAllLines(Path.Combine(dir.Path, "trace.jsonl"));
+        // 10 initial, then 4 iterations of 5; seed 1 does not evaluate the optimum, so its predicted rank among the
+        // pool's unevaluated members is in every line (the pool is the truth the ranking is held against).
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, line => Assert.Contains("\"dataset\":\"pool\",\"strategy\":\"weaknas\"", line));
+        var rows = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal([10, 15, 20, 25], rows.Select(r => r.GetProperty("told").GetInt32()));
+        Assert.All(rows, r => Assert.InRange(r.GetProperty("optimum_rank").GetInt32(), 0, 299 - 10));
+    }
+
     [Theory]
     [InlineData("--trace applies to unconstrained single-objective benches", "--trace", "--constraint", "params<=1")]
+    [InlineData("--trace applies to ofa-mbv3's pool, which has a truth to hold rankings against; use --dataset pool", "--trace", "--space", "ofa-mbv3", "--dataset", "pool,open")]
     [InlineData("--greedy 5 must be between 0 and --per-iteration minus --explore (4)", "--greedy", "5", "--strategies", "weaknas")]
     [InlineData("--targets 'order' is not a target; expected value or rank", "--targets", "order", "--strategies", "weaknas")]
     [InlineData("--predictors must be between 1 and 100, got 0", "--predictors", "0", "--strategies", "weaknas")]
