@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Tables of docs/results/ofa-mobilenetv3.md from `weaknas bench --space ofa-mbv3` run logs.
 
-usage: bench/ofa-summary.py POOL_RUNS.jsonl [...] -- OPEN_RUNS.jsonl [...]
+usage: bench/ofa-summary.py [--leader STRATEGY] POOL_RUNS.jsonl [...] -- OPEN_RUNS.jsonl [...]
+
+--leader names the strategy of the "ahead" lines (default weaknas).
 
 Every value is read from the runs' traces (the predicted top-1 of each query, in order): the best after N queries, the
 first query at or above the pool's optimum, the seconds. A run that stopped at the optimum keeps its best for later N.
@@ -90,6 +92,9 @@ def ahead(by, leader="weaknas", n=1000):
 
 def main():
     args = sys.argv[1:]
+    leader = "weaknas"
+    if args[:1] == ["--leader"]:
+        leader, args = args[1], args[2:]
     split = args.index("--") if "--" in args else len(args)
     pool, open_ = load(args[:split]), load(args[split + 1:])
     target = max(max(r["search"]) for runs in pool.values() for r in runs if r.get("found_optimum_at")) if pool else None
@@ -97,13 +102,13 @@ def main():
         print(f"## In the pool (optimum predicted {target:.4f} %)\n")
         table(pool, target, [1000, 3000], "optimum")
         print()
-        ahead(pool)
+        ahead(pool, leader)
         print()
     if open_:
         print(f"## In the open window (target: the pool's optimum, {target:.4f} %)\n" if target else "## In the open window\n")
         table(open_, target if target else float("inf"), [1000], "pool optimum matched")
         print()
-        ahead(open_)
+        ahead(open_, leader)
         print()
 
 

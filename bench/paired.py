@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Paired, seed-by-seed comparison of one strategy against the others in `weaknas bench` folders.
 
-    bench/paired.py OUT [OUT ...] [--strategy weaknas] [--summary]
+    bench/paired.py OUT [OUT ...] [--strategy weaknas] [--cap N] [--summary]
 
 For every dataset (and constraint) in OUT/runs.jsonl, and every other strategy with runs on the same seeds: how many
 seeds each needed fewer queries to the optimum (a run that never reached it counts as its budget), and the mean of
@@ -20,8 +20,9 @@ import random
 import statistics
 
 
-def load(folders):
-    """(dataset, constraint, strategy, seed) -> queries to the optimum, a miss counting as the budget."""
+def load(folders, cap=None):
+    """(dataset, constraint, strategy, seed) -> queries to the optimum, a miss counting as the budget (or as cap, and
+    so does a run that reached it after cap queries: runs made with different budgets compare at the smaller)."""
     runs = {}
     for folder in folders:
         for line in open(os.path.join(folder, "runs.jsonl")):
@@ -31,7 +32,8 @@ def load(folders):
             if r.get("objectives"):
                 continue
             found = r["found_optimum_at"]
-            runs[(r["dataset"], r.get("constraint"), r["strategy"], r["seed"])] = found if found is not None else r["budget"]
+            queries = found if found is not None else r["budget"]
+            runs[(r["dataset"], r.get("constraint"), r["strategy"], r["seed"])] = queries if cap is None else min(queries, cap)
     return runs
 
 
@@ -89,11 +91,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("out", nargs="+")
     parser.add_argument("--strategy", default="weaknas")
+    parser.add_argument("--cap", type=int, help="count every run as at most this many queries (a miss within it as it)")
     parser.add_argument("--summary", action="store_true", help="one table per dataset with summary.csv's rows (one OUT)")
     args = parser.parse_args()
     if args.summary and len(args.out) != 1:
         parser.error("--summary reads one folder's summary.csv")
-    runs = load(args.out)
+    runs = load(args.out, args.cap)
     if args.summary:
         summary(args.out[0], runs, args.strategy)
     else:
