@@ -62,6 +62,7 @@ internal static class NumericOptions
         ["--explore"] = new(0, 100_000),
         ["--predictors"] = new(1, 100),
         ["--greedy"] = new(0, 100_000),
+        ["--greedy-when-sure"] = new(0, 1),
         ["--epochs"] = new(1, 100_000),
         ["--trees"] = new(1, 100_000),
         ["--tree-depth"] = new(1, 64),

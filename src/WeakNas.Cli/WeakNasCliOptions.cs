@@ -30,12 +30,13 @@ internal sealed class WeakNasCliOptions
     private readonly Option<double?> _treeLearningRate = new("--tree-learning-rate") { Description = "GBDT shrinkage per tree, in (0, 1] (default 0.3, XGBoost's)." };
     private readonly Option<int?> _predictors = new("--predictors") { Description = "Weak predictors fitted per WeakNAS iteration, ranking by their mean prediction (default 1)." };
     private readonly Option<int?> _greedy = new("--greedy") { Description = "How many of each iteration's draws from the top-N are the best-predicted unevaluated architectures instead of uniform draws (default 0)." };
+    private readonly Option<double?> _greedyWhenSure = new("--greedy-when-sure") { Description = "Draw every top-N sample greedily (the best-predicted) while the weak predictors' held-out ordering of their own earlier draws, Kendall's tau pooled over the batches so far, is at least this value, 0 to 1 (default off)." };
     private readonly Option<string?> _targets = new("--targets") { Description = "What the weak predictor is fitted to: rank (each evaluated architecture's rank among those evaluated, the default) or value (the search metric; --paper)." };
     private readonly Option<bool> _agreement = new("--agreement") { Description = "Fit a second weak predictor each iteration and draw at once the best-predicted architectures both rank among their best; the other draws stay uniform from the top-N." };
     private readonly Option<bool> _pathEncoding = new("--path-encoding") { Description = "Rank with the space's path encoding (BANANAS's; nb201, nb101, darts) instead of its predictor encoding." };
     private readonly Option<bool> _warmStart = new("--warm-start") { Description = "Start each WeakNAS predictor from the previous one's weights (ablation)." };
 
-    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _predictor, _trees, _treeDepth, _treeLeaves, _treeLearningRate, _warmStart, _predictors, _greedy, _targets, _pathEncoding, _agreement];
+    private Option[] All => [_paper, _initial, _perIteration, _top, _topStart, _topEnd, _topDecay, _stallPatience, _stallWiden, _explore, _hidden, _epochs, _predictor, _trees, _treeDepth, _treeLeaves, _treeLearningRate, _warmStart, _predictors, _greedy, _greedyWhenSure, _targets, _pathEncoding, _agreement];
 
     /// <summary>The strategies that read these settings; the others are not held to them.</summary>
     public static readonly IReadOnlyList<string> UsedBy = ["weaknas", "weaknas-ei"];
@@ -91,6 +92,7 @@ internal sealed class WeakNasCliOptions
             WarmStart = parse.GetValue(_warmStart) || d.WarmStart,
             Predictors = parse.GetValue(_predictors) ?? d.Predictors,
             Greedy = parse.GetValue(_greedy) ?? d.Greedy,
+            GreedyWhenSure = parse.GetValue(_greedyWhenSure) ?? d.GreedyWhenSure,
             Targets = parse.GetValue(_targets) is not { } targets ? d.Targets
                 : WeakNasTargetNames.Parse(targets) ?? throw new InvalidInputException($"--targets '{StudyMetrics.Shorten(targets, 40)}' is not a target; expected value or rank"),
             PathEncoding = parse.GetValue(_pathEncoding) || d.PathEncoding,

@@ -87,6 +87,15 @@ public sealed record WeakNasOptions
     public int Greedy { get; init; }
 
     /// <summary>
+    /// Uniform sampling: a held-out switch to greedy draws (null = off). Each batch's draws from the top-N are evaluated
+    /// in the order the predictor that chose them ranks them, so the told history records how well each weak predictor
+    /// ordered the architectures it picked before it saw their results. While Kendall's τ over the pairs of those draws,
+    /// pooled over every earlier batch, is at least this value (0 to 1), all the draws from the top-N are the
+    /// best-predicted unevaluated architectures; below it they stay uniform (with <see cref="Greedy"/> greedy ones).
+    /// </summary>
+    public double? GreedyWhenSure { get; init; }
+
+    /// <summary>
     /// What the weak predictor is fitted to: each evaluated architecture's rank among the evaluated ones (the default,
     /// chosen on NAS-Bench-201 pilots, docs/results/weaknas-diagnosis.md) or the search metric itself (the paper's).
     /// </summary>
@@ -117,6 +126,7 @@ public sealed record WeakNasOptions
         Require(EnsembleSize > 0, $"ensemble size must be positive, got {EnsembleSize}");
         Require(Predictors > 0, $"predictors per iteration must be positive, got {Predictors}");
         Require(Greedy >= 0 && Greedy <= SamplesPerIteration - Explore, $"greedy draws ({Greedy}) must be between 0 and the draws from the top-N, M - explore ({SamplesPerIteration - Explore})");
+        Require(GreedyWhenSure is null or (>= 0 and <= 1), $"greedy-when-sure threshold must be between 0 and 1, got {GreedyWhenSure}");
         Require(Budget >= InitialSamples, $"budget ({Budget}) is below the initial samples M0 ({InitialSamples})");
         Predictor.Validate();
         if (Regressor is Predictors.Gbdt.GbdtRegressorOptions gbdt) gbdt.Validate();

@@ -171,7 +171,8 @@ public sealed class WeakNasStrategy : ISearchStrategy
         {
             // The greedy draws are the best-predicted, and with a second opinion also those of the best `exploit` that the
             // second predictor ranks among its best `exploit` too; the rest uniform from the remaining top-N.
-            var greedy = candidates.Take(Math.Min(_options.Greedy, exploit)).ToList();
+            int greedyCount = _options.GreedyWhenSure is double sure && HeldOutTau() >= sure ? exploit : _options.Greedy;
+            var greedy = candidates.Take(Math.Min(greedyCount, exploit)).ToList();
             if (second != null)
             {
                 var secondBest = BestUntold(second, candidateSet, exploit);
@@ -185,6 +186,8 @@ public sealed class WeakNasStrategy : ISearchStrategy
             for (int i = 0; i < rankedCount && chosen.Count < exploit; i++) if (!_told.Contains(ranked[i])) chosen.Add(ranked[i]);
         }
         int exploited = chosen.Count;
+        // Held-out ordering: the draws from the top-N are told in predicted order, best first.
+        if (_options.GreedyWhenSure != null) SortByRank(chosen, ranked);
         if (explore > 0)
         {
             var picked = chosen.ToHashSet();
@@ -198,6 +201,32 @@ public sealed class WeakNasStrategy : ISearchStrategy
             model.Epochs);
         _history.Add(LastIteration);
         return batch;
+    }
+
+    /// <summary>Orders <paramref name="chosen"/> (a few handles) by their position in <paramref name="ranked"/>, best first.</summary>
+    private static void SortByRank(List<int> chosen, int[] ranked)
+    {
+        var position = chosen.ToDictionary(h => h, h => Array.IndexOf(ranked, h));
+        chosen.Sort((a, b) => position[a].CompareTo(position[b]));
+    }
+
+    /// <summary>
+    /// Kendall's τ between predicted and measured order over the pairs of the first M − explore architectures of every
+    /// complete batch told after the initial M0 (each batch's draws from the top-N, told best-predicted first), pooled;
+    /// 0 before there is a pair. Read from the told sequence, so a strategy rebuilt from history computes the same value.
+    /// </summary>
+    internal double HeldOutTau()
+    {
+        int m0 = _options.InitialSamples, m = _options.SamplesPerIteration, n = _toldAccuracies.Count, exploit = m - _options.Explore;
+        long concordant = 0, discordant = 0;
+        for (int start = m0; start + m <= n; start += m)
+            for (int i = start; i < start + exploit; i++)
+                for (int j = i + 1; j < start + exploit; j++)
+                {
+                    if (_toldAccuracies[i] > _toldAccuracies[j]) concordant++;
+                    else if (_toldAccuracies[i] < _toldAccuracies[j]) discordant++;
+                }
+        return concordant + discordant == 0 ? 0 : (concordant - discordant) / (double)(concordant + discordant);
     }
 
     /// <summary>The handles of the <paramref name="count"/> eligible candidates <paramref name="model"/> predicts best (ties by position).</summary>

@@ -76,6 +76,7 @@ public class BenchCommandTests
     [InlineData("--trace applies to unconstrained single-objective benches", "--trace", "--constraint", "params<=1")]
     [InlineData("--trace applies to ofa-mbv3's pool, which has a truth to hold rankings against; use --dataset pool", "--trace", "--space", "ofa-mbv3", "--dataset", "pool,open")]
     [InlineData("--greedy 5 must be between 0 and --per-iteration minus --explore (4)", "--greedy", "5", "--strategies", "weaknas")]
+    [InlineData("--greedy-when-sure must be between 0 and 1, got 1.5", "--greedy-when-sure", "1.5", "--strategies", "weaknas")]
     [InlineData("--targets 'order' is not a target; expected value or rank", "--targets", "order", "--strategies", "weaknas")]
     [InlineData("--predictors must be between 1 and 100, got 0", "--predictors", "0", "--strategies", "weaknas")]
     [InlineData("unknown strategy 'genetic'", "--strategies", "random,genetic")]

@@ -110,6 +110,58 @@ public sealed class WeakNasVariantsTests
     }
 
     [Fact]
+    public void Greedy_when_sure_tells_the_top_n_draws_in_predicted_order_and_turns_greedy_once_they_came_out_in_that_order()
+    {
+        var strategy = new WeakNasStrategy(Encoded, 1, Options with { GreedyWhenSure = 0.5 }, 3, new IndexRanker());
+        var told = new HashSet<int>();
+        foreach (int i in strategy.Ask(100)) { strategy.Tell(i, 50); told.Add(i); }
+        Assert.Equal(0, strategy.HeldOutTau());
+        // Nothing held out yet: the first batch is uniform from the top-30, its four top-N draws best-predicted (lowest) first.
+        var first = strategy.Ask(100);
+        var drawn = first.Take(4).ToArray();
+        Assert.Equal(drawn.Order(), drawn);
+        Assert.NotEqual(Enumerable.Range(0, Count).Where(i => !told.Contains(i)).Take(4), drawn);
+        // The measured results reverse the predicted order: tau -1, so the next batch stays uniform.
+        for (int k = 0; k < first.Count; k++) { strategy.Tell(first[k], k < 4 ? 10 + k : 0); told.Add(first[k]); }
+        Assert.Equal(-1, strategy.HeldOutTau());
+        var second = strategy.Ask(100);
+        Assert.NotEqual(Enumerable.Range(0, Count).Where(i => !told.Contains(i)).Take(4), second.Take(4));
+        // This batch comes out in the predicted order (six concordant pairs): pooled tau 0, still below 0.5.
+        for (int k = 0; k < second.Count; k++) { strategy.Tell(second[k], k < 4 ? 40 - k : 0); told.Add(second[k]); }
+        Assert.Equal(0, strategy.HeldOutTau());
+        var third = strategy.Ask(100);
+        for (int k = 0; k < third.Count; k++) { strategy.Tell(third[k], k < 4 ? 40 - k : 0); told.Add(third[k]); }
+        Assert.Equal(6.0 / 18, strategy.HeldOutTau(), 12);
+        var fourth = strategy.Ask(100);
+        for (int k = 0; k < fourth.Count; k++) { strategy.Tell(fourth[k], k < 4 ? 40 - k : 0); told.Add(fourth[k]); }
+        Assert.Equal(0.5, strategy.HeldOutTau(), 12);
+        // At the threshold: the four top-N draws are the four best-predicted unevaluated, the fifth still explores.
+        var best = Enumerable.Range(0, Count).Where(i => !told.Contains(i)).Take(4).ToArray();
+        var greedy = strategy.Ask(100);
+        Assert.Equal(best, greedy.Take(4));
+        Assert.True(greedy[4] >= 30);
+    }
+
+    [Fact]
+    public void Greedy_when_sure_rebuilt_from_the_told_history_proposes_the_same_batch()
+    {
+        var options = Options with { GreedyWhenSure = 0.2 };
+        var live = new WeakNasStrategy(Encoded, 1, options, 11, new IndexRanker());
+        var history = new List<(int Index, double Value)>();
+        for (int round = 0; round < 8; round++)
+            foreach (int i in live.Ask(100))
+            {
+                double value = (i * 37 % 101) - i / 3.0;
+                live.Tell(i, value);
+                history.Add((i, value));
+            }
+        var rebuilt = new WeakNasStrategy(Encoded, 1, options, 11, new IndexRanker());
+        foreach (var (index, value) in history) rebuilt.Tell(index, value);
+        Assert.Equal(live.HeldOutTau(), rebuilt.HeldOutTau());
+        Assert.Equal(live.Ask(100), rebuilt.Ask(100));
+    }
+
+    [Fact]
     public void Several_predictors_are_fitted_each_iteration()
     {
         var ranker = new IndexRanker();
