@@ -180,6 +180,8 @@ public sealed record WeakNasStudySettings
     public string? Targets { get; init; }
     public bool? PathEncoding { get; init; }
     public bool? Agreement { get; init; }
+    /// <summary>The held-out Kendall τ from which the exploit draws are greedy; null (absent) when not used.</summary>
+    public double? GreedyWhenSure { get; init; }
 
     /// <summary>The GBDT predictor's settings when the study's WeakNAS uses gradient-boosted trees; null for the MLP.</summary>
     public global::WeakNas.Predictors.Gbdt.GbdtRegressorOptions? Gbdt { get; init; }
@@ -202,6 +204,7 @@ public sealed record WeakNasStudySettings
         Targets = Strategies.WeakNasTargetNames.Name(o.Targets),
         PathEncoding = o.PathEncoding,
         Agreement = o.Agreement,
+        GreedyWhenSure = o.GreedyWhenSure,
     };
 
     public Strategies.WeakNasOptions ToOptions(string space, int budget)
@@ -230,6 +233,7 @@ public sealed record WeakNasStudySettings
                 : Strategies.WeakNasTargetNames.Parse(Targets) ?? throw new InvalidInputException($"the study's WeakNAS targets '{Targets}' are not value or rank"),
             PathEncoding = PathEncoding ?? false,
             Agreement = Agreement ?? false,
+            GreedyWhenSure = GreedyWhenSure,
         };
     }
 }

@@ -8,13 +8,14 @@ public sealed class WeakNasStudySettingsTests
     [Fact]
     public void The_sampling_variants_are_stored_and_read_back()
     {
-        var options = new WeakNasOptions { Predictors = 3, Greedy = 2, Targets = WeakNasTargets.Rank, PathEncoding = true, Budget = 50 };
+        var options = new WeakNasOptions { Predictors = 3, Greedy = 2, Targets = WeakNasTargets.Rank, PathEncoding = true, GreedyWhenSure = 0.25, Budget = 50 };
         var spec = StudyFixtures.WeakNasSpec("variants") with { WeakNas = WeakNasStudySettings.From(options) };
         var read = StudySpec.FromJson(spec.ToJson()).WeakNas!.ToOptions("nb201", 50);
         Assert.Equal(3, read.Predictors);
         Assert.Equal(2, read.Greedy);
         Assert.Equal(WeakNasTargets.Rank, read.Targets);
         Assert.True(read.PathEncoding);
+        Assert.Equal(0.25, read.GreedyWhenSure);
     }
 
     [Fact]
@@ -29,5 +30,7 @@ public sealed class WeakNasStudySettingsTests
         Assert.Equal(0, read.Greedy);
         Assert.Equal(WeakNasTargets.Value, read.Targets);
         Assert.False(read.PathEncoding);
+        Assert.Null(read.GreedyWhenSure);
+        Assert.DoesNotContain("greedy_when_sure", json);
     }
 }
